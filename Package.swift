@@ -1,0 +1,90 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// C libraries come from Debian's -dev packages and are found with pkg-config.
+// Their module maps live in libs/system; only targets under libs/ import them,
+// so no service ever touches a C pointer.
+let systemLibraries: [Target] = [
+    .systemLibrary(name: "CRdKafka", path: "libs/system/CRdKafka", pkgConfig: "rdkafka",
+                   providers: [.apt(["librdkafka-dev"])]),
+    .systemLibrary(name: "CHiredis", path: "libs/system/CHiredis", pkgConfig: "hiredis",
+                   providers: [.apt(["libhiredis-dev"])]),
+    .systemLibrary(name: "CLibPQ", path: "libs/system/CLibPQ", pkgConfig: "libpq",
+                   providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(name: "CCurl", path: "libs/system/CCurl", pkgConfig: "libcurl",
+                   providers: [.apt(["libcurl4-openssl-dev"])]),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+
+let libraries: [Target] = [
+    .target(name: "SynthKafka", dependencies: ["CRdKafka", log], path: "libs/kafka"),
+    .target(name: "SynthRedis", dependencies: ["CHiredis", log], path: "libs/redis"),
+    .target(name: "SynthPostgres", dependencies: ["CLibPQ", log], path: "libs/postgres"),
+    .target(name: "SynthHTTPClient", dependencies: ["CCurl"], path: "libs/http"),
+    .target(name: "SynthDocker", dependencies: ["SynthHTTPClient", log], path: "libs/docker"),
+    .target(name: "SynthParquet", dependencies: [], path: "libs/parquet"),
+    .target(
+        name: "SynthCommon",
+        dependencies: [
+            "SynthKafka", "SynthRedis", "SynthPostgres", "SynthHTTPClient",
+            log, metrics, lifecycle, hummingbird, argumentParser,
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ],
+        path: "libs/common"
+    ),
+]
+
+func service(_ name: String, _ folder: String, _ extra: [Target.Dependency] = []) -> Target {
+    .executableTarget(name: name, dependencies: ["SynthCommon", log, lifecycle, hummingbird, httpTypes, argumentParser] + extra,
+                      path: "services/\(folder)")
+}
+
+let services: [Target] = [
+    service("synth-api", "api"),
+    service("synth-scheduler", "scheduler"),
+    service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis"]),
+    service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis"]),
+    service("synth-collector", "collector"),
+    service("synth-exporter", "exporter", ["SynthParquet"]),
+    .executableTarget(name: "synth-dev-broker", dependencies: ["SynthKafka", log, argumentParser],
+                      path: "tools/dev-broker"),
+]
+
+let tests: [Target] = [
+    .testTarget(name: "SynthCommonTests", dependencies: ["SynthCommon"], path: "Tests/SynthCommonTests"),
+    .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet"], path: "Tests/SynthParquetTests"),
+    .testTarget(name: "SynthKafkaTests", dependencies: ["SynthKafka"], path: "Tests/SynthKafkaTests"),
+    .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),
+    .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres"], path: "Tests/SynthStoreTests"),
+]
+
+let package = Package(
+    name: "synth",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "synth-api", targets: ["synth-api"]),
+        .executable(name: "synth-scheduler", targets: ["synth-scheduler"]),
+        .executable(name: "synth-llm-router", targets: ["synth-llm-router"]),
+        .executable(name: "synth-executor", targets: ["synth-executor"]),
+        .executable(name: "synth-collector", targets: ["synth-collector"]),
+        .executable(name: "synth-exporter", targets: ["synth-exporter"]),
+        .executable(name: "synth-dev-broker", targets: ["synth-dev-broker"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: systemLibraries + libraries + services + tests,
+    swiftLanguageModes: [.v6]
+)

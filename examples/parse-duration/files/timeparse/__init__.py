@@ -1,0 +1,1 @@
+"""Human-friendly duration parsing."""

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Reads settings from environment variables, with typed defaults. Every
+/// variable a service reads goes through here, so `names` lists them all
+/// (compose.yaml is checked against that list).
+public struct EnvironmentReader: Sendable {
+    private let values: [String: String]
+
+    public init(_ values: [String: String] = ProcessInfo.processInfo.environment) {
+        self.values = values
+    }
+
+    public func string(_ name: String, default fallback: String) -> String {
+        values[name].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
+    }
+
+    public func optionalString(_ name: String) -> String? {
+        values[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public func int(_ name: String, default fallback: Int) throws -> Int {
+        guard let text = optionalString(name) else { return fallback }
+        guard let value = Int(text) else { throw ConfigurationError(name: name, message: "expected an integer, got '\(text)'") }
+        return value
+    }
+
+    public func double(_ name: String, default fallback: Double) throws -> Double {
+        guard let text = optionalString(name) else { return fallback }
+        guard let value = Double(text) else { throw ConfigurationError(name: name, message: "expected a number, got '\(text)'") }
+        return value
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var name: String
+    public var message: String
+    public var description: String { "configuration \(name): \(message)" }
+}

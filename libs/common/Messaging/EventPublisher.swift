@@ -1,0 +1,47 @@
+import Foundation
+import SynthKafka
+
+/// Wraps payloads in the event envelope and sends them to their topic,
+/// returning only once Kafka has acknowledged them.
+public struct EventPublisher: Sendable {
+    public let producer: KafkaProducer
+    public let source: String
+
+    public init(producer: KafkaProducer, source: String) {
+        self.producer = producer
+        self.source = source
+    }
+
+    public static func connect(_ configuration: SynthConfiguration) throws -> EventPublisher {
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: configuration.kafkaBootstrapServers,
+                                                               clientID: configuration.instanceID))
+        return EventPublisher(producer: producer, source: configuration.serviceName)
+    }
+
+    /// The bytes that would be sent, for writing to an outbox first.
+    public func encode<P: SystemEventPayload>(_ payload: P, eventID: String = UUID().uuidString.lowercased()) throws -> EncodedEvent {
+        let envelope = EventEnvelope(eventID: eventID, type: P.eventType, source: source, payload: payload)
+        return EncodedEvent(topic: P.topic.rawValue, key: payload.partitionKey, value: try SynthJSON.encode(envelope))
+    }
+
+    public func publish<P: SystemEventPayload>(_ payload: P) async throws {
+        try await send(try encode(payload))
+    }
+
+    public func send(_ event: EncodedEvent) async throws {
+        _ = try await producer.send(topic: event.topic, key: Array(event.key.utf8), value: event.value)
+    }
+}
+
+/// An event ready for the wire.
+public struct EncodedEvent: Sendable {
+    public var topic: String
+    public var key: String
+    public var value: [UInt8]
+
+    public init(topic: String, key: String, value: [UInt8]) {
+        self.topic = topic
+        self.key = key
+        self.value = value
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// A field that failed validation: where (a JSON path such as
+/// `verification_tests[0].command`) and what was wrong.
+public struct FieldError: Error, Codable, Sendable, Equatable {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+extension TaskDefinition {
+    public static let knownScaffolds: Set<String> = ["minimal"]
+
+    /// Semantic checks the JSON decoder cannot make. Empty means valid.
+    public func validationErrors() -> [FieldError] {
+        var errors: [FieldError] = []
+        func check(_ condition: Bool, _ field: String, _ message: String) {
+            if !condition { errors.append(FieldError(field: field, message: message)) }
+        }
+        check(!id.isEmpty && id.count <= 128 && id.allSatisfy { $0.isLetter || $0.isNumber || "-_.:".contains($0) },
+              "id", "must be 1-128 letters, digits or - _ . :")
+        check(!instruction.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "instruction", "must not be empty")
+        check(!category.isEmpty && category.count <= 64, "category", "must be 1-64 characters")
+        check(!dockerImage.isEmpty && !dockerImage.contains(" "), "docker_image", "must be an image reference")
+        check(!verificationTests.isEmpty, "verification_tests", "must hold at least one test")
+        for (index, test) in verificationTests.enumerated() {
+            check(!test.name.isEmpty, "verification_tests[\(index)].name", "must not be empty")
+            check(!test.command.isEmpty, "verification_tests[\(index)].command", "must not be empty")
+            for path in test.files.keys where !Self.isSafeRelativePath(path) {
+                errors.append(FieldError(field: "verification_tests[\(index)].files", message: "'\(path)' must be a relative path inside the workspace"))
+            }
+        }
+        for path in initialFiles.keys where !Self.isSafeRelativePath(path) {
+            errors.append(FieldError(field: "initial_files", message: "'\(path)' must be a relative path inside the workspace"))
+        }
+        check((1...86_400).contains(timeoutSeconds), "timeout_seconds", "must be between 1 and 86400")
+        check((1...1_000).contains(maxSteps), "max_steps", "must be between 1 and 1000")
+        check(estimatedSteps.min >= 0 && estimatedSteps.min <= estimatedSteps.max, "estimated_steps", "needs 0 <= min <= max")
+        check(resourceLimits.memoryMB >= 16 && resourceLimits.memoryMB <= 262_144, "resource_limits.memory_mb", "must be between 16 and 262144")
+        check(resourceLimits.cpuCores > 0 && resourceLimits.cpuCores <= 64, "resource_limits.cpu_cores", "must be in (0, 64]")
+        check(resourceLimits.maxProcesses >= 8 && resourceLimits.maxProcesses <= 100_000, "resource_limits.max_processes", "must be between 8 and 100000")
+        check(Self.knownScaffolds.contains(scaffold), "scaffold", "unknown scaffold '\(scaffold)' (known: \(Self.knownScaffolds.sorted().joined(separator: ", ")))")
+        check(!llmModel.isEmpty, "llm_model", "must not be empty")
+        if llmModel == "oracle" {
+            check(!(referenceSolution ?? []).isEmpty, "reference_solution", "the oracle model replays the reference solution, so it must be given")
+        }
+        return errors
+    }
+
+    /// No absolute paths, no `..`: files must land inside the workspace.
+    public static func isSafeRelativePath(_ path: String) -> Bool {
+        !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains("..") && !path.contains("\0")
+    }
+}

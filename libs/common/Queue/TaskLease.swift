@@ -1,0 +1,7 @@
+/// A task a worker holds: its definition and which attempt this is.
+public struct TaskLease: Sendable {
+    public let taskID: String
+    public let task: TaskDefinition?
+    public let attempt: Int
+    public let workerID: String
+}

@@ -1,0 +1,273 @@
+import CCurl
+import Foundation
+
+/// One request's easy handle plus the hand-off between the loop thread
+/// (producer: header/body callbacks, completion) and the Swift task reading
+/// the response (consumer: `awaitHead`, `nextBodyChunk`).
+///
+/// Thread-safety (why `@unchecked Sendable` is sound): the easy handle and
+/// header list are configured before submission and afterwards touched only
+/// by the loop thread; everything the two sides share lives in `state` and is
+/// read or written only while holding `lock`. Continuations are resumed after
+/// the lock is released so resumed code never runs under it.
+final class CurlTransfer: @unchecked Sendable {
+    /// Above this many unread bytes the write callback pauses the transfer
+    /// (backpressure) until the consumer catches up.
+    static let bufferHighWaterMark = 1 << 20
+
+    struct State {
+        var status: Int?
+        var headers = HTTPHeaders()
+        var head: Result<CurlResponseHead, any Error>?
+        var headDelivered = false
+        var headWaiter: CheckedContinuation<CurlResponseHead, any Error>?
+
+        var chunks: [[UInt8]] = []
+        var bufferedBytes = 0
+        var pausedForBackpressure = false
+        var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
+
+        var completion: Result<Void, any Error>?
+        var endOfBodyDelivered = false
+        var cancelled = false
+    }
+
+    let easy: UnsafeMutableRawPointer
+    let loop: CurlMultiLoop
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    let errorBuffer: UnsafeMutablePointer<CChar>
+    /// Loop thread (or deinit) only.
+    private var resourcesReleased = false
+
+    private let lock = NSLock()
+    private var state = State()
+
+    var key: UInt { UInt(bitPattern: easy) }
+
+    init(loop: CurlMultiLoop) throws(HTTPClientError) {
+        guard let easy = curl_easy_init() else {
+            throw HTTPClientError(kind: .transport, message: "curl_easy_init failed")
+        }
+        self.easy = easy
+        self.loop = loop
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        releaseCurlResources()
+        errorBuffer.deallocate()
+    }
+
+    /// Frees the easy handle once it is out of the multi handle. Idempotent.
+    func releaseCurlResources() {
+        guard !resourcesReleased else { return }
+        resourcesReleased = true
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(headerList)
+        headerList = nil
+    }
+
+    var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return state.cancelled
+    }
+
+    // MARK: Consumer side (any task)
+
+    func awaitHead() async throws -> CurlResponseHead {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<CurlResponseHead, any Error>) in
+                lock.lock()
+                if let head = state.head {
+                    lock.unlock()
+                    continuation.resume(with: head)
+                } else if state.cancelled {
+                    lock.unlock()
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    state.headWaiter = continuation
+                    lock.unlock()
+                }
+            }
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    /// Next run of body bytes (everything buffered so far, merged), or nil at
+    /// the end. After the end or an error has been reported once, returns nil.
+    func nextBodyChunk() async throws -> [UInt8]? {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[UInt8]?, any Error>) in
+                lock.lock()
+                if !state.chunks.isEmpty {
+                    let merged = state.chunks.count == 1 ? state.chunks[0] : Array(state.chunks.joined())
+                    state.chunks.removeAll(keepingCapacity: true)
+                    state.bufferedBytes = 0
+                    let shouldUnpause = state.pausedForBackpressure
+                    state.pausedForBackpressure = false
+                    lock.unlock()
+                    if shouldUnpause { loop.submit(.unpause(self)) }
+                    continuation.resume(returning: merged)
+                } else if state.endOfBodyDelivered {
+                    lock.unlock()
+                    continuation.resume(returning: nil)
+                } else if state.cancelled {
+                    state.endOfBodyDelivered = true
+                    lock.unlock()
+                    continuation.resume(throwing: CancellationError())
+                } else if let completion = state.completion {
+                    state.endOfBodyDelivered = true
+                    lock.unlock()
+                    continuation.resume(with: completion.map { nil })
+                } else {
+                    state.bodyWaiter = continuation
+                    lock.unlock()
+                }
+            }
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    /// Aborts the transfer (if still running) and wakes any waiter with
+    /// `CancellationError`. Safe to call from any thread, any number of times.
+    func cancel() {
+        lock.lock()
+        guard !state.cancelled else {
+            lock.unlock()
+            return
+        }
+        state.cancelled = true
+        state.chunks.removeAll()
+        state.bufferedBytes = 0
+        let stillRunning = state.completion == nil
+        let headWaiter = state.headWaiter
+        let bodyWaiter = state.bodyWaiter
+        state.headWaiter = nil
+        state.bodyWaiter = nil
+        if bodyWaiter != nil { state.endOfBodyDelivered = true }
+        lock.unlock()
+
+        headWaiter?.resume(throwing: CancellationError())
+        bodyWaiter?.resume(throwing: CancellationError())
+        if stillRunning { loop.submit(.cancel(self)) }
+    }
+
+    // MARK: Producer side (loop thread only)
+
+    /// Called for each header line, including the status line and the blank
+    /// line ending a header block. Interim (1xx) blocks are discarded.
+    func receiveHeaderLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        lock.lock()
+        if state.headDelivered {
+            lock.unlock()  // trailers after the body: not exposed
+            return
+        }
+        if trimmed.hasPrefix("HTTP/") {
+            let parts = trimmed.split(separator: " ", maxSplits: 2)
+            state.status = parts.count > 1 ? Int(parts[1]) : nil
+            state.headers = HTTPHeaders()
+            lock.unlock()
+        } else if trimmed.isEmpty {
+            if let status = state.status, status >= 200 {
+                let waiter = deliverHeadLocked(.success(CurlResponseHead(status: status, headers: state.headers)))
+                lock.unlock()
+                waiter?()
+            } else {
+                lock.unlock()
+            }
+        } else if let colon = trimmed.firstIndex(of: ":") {
+            let name = String(trimmed[..<colon])
+            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            state.headers.add(name: name, value: value)
+            lock.unlock()
+        } else {
+            lock.unlock()
+        }
+    }
+
+    /// Returns the number of bytes consumed, CURL_WRITEFUNC_PAUSE to hold the
+    /// data back for later redelivery, or 0 to abort a cancelled transfer.
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        lock.lock()
+        if state.cancelled {
+            lock.unlock()
+            return 0
+        }
+        if state.bufferedBytes >= Self.bufferHighWaterMark {
+            state.pausedForBackpressure = true
+            lock.unlock()
+            return Int(CURL_WRITEFUNC_PAUSE)
+        }
+        var headWaiter: (() -> Void)?
+        if !state.headDelivered {
+            // Only reachable without a proper header block (HTTP/0.9-like).
+            headWaiter = deliverHeadLocked(.success(CurlResponseHead(status: state.status ?? 0, headers: state.headers)))
+        }
+        let chunk = [UInt8](bytes)
+        let bodyWaiter = state.bodyWaiter
+        state.bodyWaiter = nil
+        if bodyWaiter == nil {
+            state.chunks.append(chunk)
+            state.bufferedBytes += chunk.count
+        }
+        lock.unlock()
+        headWaiter?()
+        bodyWaiter?.resume(returning: chunk)
+        return bytes.count
+    }
+
+    /// Translates curl's result code into the transfer's outcome.
+    func outcome(of code: CURLcode) -> Result<Void, any Error> {
+        if code == CURLE_OK { return .success(()) }
+        let detail = String(cString: errorBuffer)
+        return .failure(HTTPClientError(curlCode: code, detail: detail))
+    }
+
+    /// Records the end of the transfer and wakes whoever is waiting.
+    func complete(with result: Result<Void, any Error>) {
+        var responseCode = 0
+        if case .success = result, !resourcesReleased {
+            _ = synth_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &responseCode)
+        }
+        lock.lock()
+        guard state.completion == nil else {
+            lock.unlock()
+            return
+        }
+        state.completion = result
+        var headWaiter: (() -> Void)?
+        if !state.headDelivered {
+            switch result {
+            case .success:
+                let head = CurlResponseHead(status: state.status ?? responseCode, headers: state.headers)
+                headWaiter = deliverHeadLocked(.success(head))
+            case .failure(let error):
+                headWaiter = deliverHeadLocked(.failure(error))
+            }
+        }
+        var bodyWaiter: CheckedContinuation<[UInt8]?, any Error>?
+        if state.chunks.isEmpty, let waiter = state.bodyWaiter {
+            bodyWaiter = waiter
+            state.bodyWaiter = nil
+            state.endOfBodyDelivered = true
+        }
+        lock.unlock()
+        headWaiter?()
+        bodyWaiter?.resume(with: result.map { nil })
+    }
+
+    /// Stores the head (or failure) and returns a closure resuming the head
+    /// waiter, to be run after unlocking. Caller holds `lock`.
+    private func deliverHeadLocked(_ head: Result<CurlResponseHead, any Error>) -> (() -> Void)? {
+        state.headDelivered = true
+        state.head = head
+        guard let waiter = state.headWaiter else { return nil }
+        state.headWaiter = nil
+        return { waiter.resume(with: head) }
+    }
+}

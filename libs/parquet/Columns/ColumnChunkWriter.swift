@@ -1,0 +1,148 @@
+/// Buffers one leaf column of the current row group: levels and values of the page being
+/// filled, plus the already encoded pages of the chunk.
+///
+/// Pages are only cut at row boundaries (`endRow()`), which keeps every record within one
+/// page as readers that seek by row expect.
+final class ColumnChunkWriter {
+    let column: ColumnDescriptor
+    let settings: ColumnWriterSettings
+    let repetitionLevelBitWidth: Int
+    let definitionLevelBitWidth: Int
+
+    // MARK: Current page
+
+    var repetitionLevels: [UInt16] = []
+    var definitionLevels: [UInt16] = []
+    /// Level entries in the page; counted separately because a flat required column stores no levels.
+    var pageLevelCount = 0
+    var pageRowCount = 0
+    /// PLAIN values of numeric columns, and of byte-array columns when not dictionary-encoded.
+    var plainValues: [UInt8] = []
+    /// PLAIN booleans are bit-packed, least significant bit first.
+    var booleanBits: [UInt8] = []
+    var booleanCount = 0
+    var dictionaryIndices: [UInt32] = []
+    /// What the dictionary-coded values of this page would take as PLAIN; decides whether the
+    /// dictionary pays for itself.
+    var dictionaryPagePlainByteCount = 0
+
+    // MARK: Current chunk
+
+    /// The chunk's dictionary while it is in use, and afterwards as long as earlier pages refer to it.
+    var dictionary: ByteArrayDictionary?
+    /// Whether values currently go through the dictionary (switches to PLAIN only between pages).
+    var isDictionaryEncoding = false
+    /// Set when the dictionary outgrew its limit; the page is finished at the end of the row.
+    var dictionaryIsFull = false
+    /// The "does the dictionary pay" check runs once, on the first page that has values.
+    var isDictionaryWorthChecked = false
+    var encodedPages: [UInt8] = []
+    var dataPageCount = 0
+    var dataPageCountByEncoding: [Encoding: Int32] = [:]
+    var chunkValueCount: Int64 = 0
+    var chunkUncompressedByteCount: Int64 = 0
+    var chunkCompressedByteCount: Int64 = 0
+    var statistics = StatisticsAccumulator()
+
+    init(column: ColumnDescriptor, settings: ColumnWriterSettings) {
+        self.column = column
+        self.settings = settings
+        repetitionLevelBitWidth = BitWidth.required(forMaxValue: column.maxRepetitionLevel)
+        definitionLevelBitWidth = BitWidth.required(forMaxValue: column.maxDefinitionLevel)
+        startChunk()
+    }
+
+    /// Appends a present value; `value` has already been validated against the column type.
+    func append(_ value: ParquetValue, repetitionLevel: Int, definitionLevel: Int) {
+        recordLevels(repetitionLevel: repetitionLevel, definitionLevel: definitionLevel)
+        let collectStatistics = settings.writeStatistics
+        switch value {
+        case .bool(let flag):
+            if booleanCount % 8 == 0 {
+                booleanBits.append(0)
+            }
+            if flag {
+                booleanBits[booleanBits.count - 1] |= 1 << UInt8(booleanCount % 8)
+            }
+            booleanCount += 1
+            if collectStatistics { statistics.include(flag) }
+        case .int32(let number):
+            plainValues.appendLittleEndian(number)
+            if collectStatistics { statistics.include(number) }
+        case .int64(let number), .timestampMillis(let number), .timestampMicros(let number):
+            plainValues.appendLittleEndian(number)
+            if collectStatistics { statistics.include(number) }
+        case .float(let number):
+            plainValues.appendLittleEndian(number.bitPattern)
+            if collectStatistics { statistics.include(number) }
+        case .double(let number):
+            plainValues.appendLittleEndian(number.bitPattern)
+            if collectStatistics { statistics.include(number) }
+        case .string(let text):
+            appendByteArray(Array(text.utf8))
+        case .binary(let bytes):
+            appendByteArray(bytes)
+        case .null, .list, .struct:
+            preconditionFailure("column \(column.dottedPath) received \(value.kindDescription) after validation")
+        }
+    }
+
+    /// Records an entry without a value: a null here or in an ancestor, or an empty list.
+    func appendNull(repetitionLevel: Int, definitionLevel: Int) {
+        recordLevels(repetitionLevel: repetitionLevel, definitionLevel: definitionLevel)
+        if settings.writeStatistics {
+            statistics.recordNull()
+        }
+    }
+
+    /// Called after every row; finishes the page when it is full.
+    func endRow() throws {
+        pageRowCount += 1
+        if dictionaryIsFull || pageRowCount >= settings.pageRowLimit
+            || estimatedPageByteCount >= settings.pageByteLimit {
+            try finishPage()
+        }
+    }
+
+    /// Approximate memory held for the row group: encoded pages, the open page and the dictionary.
+    var estimatedBufferedByteCount: Int {
+        encodedPages.count + estimatedPageByteCount + (dictionary?.plainByteCount ?? 0)
+    }
+
+    /// Approximate encoded size of the open page, assuming levels and indices bit-pack fully.
+    var estimatedPageByteCount: Int {
+        let levelBits = repetitionLevels.count * repetitionLevelBitWidth
+            + definitionLevels.count * definitionLevelBitWidth
+        // Until the dictionary has proven it pays, the page may still be re-encoded PLAIN,
+        // so it is sized as PLAIN.
+        let dictionaryCodedBytes = isDictionaryWorthChecked
+            ? dictionaryIndices.count * (dictionary?.indexBitWidth ?? 0) / 8
+            : dictionaryPagePlainByteCount
+        return levelBits / 8 + dictionaryCodedBytes + plainValues.count + booleanBits.count
+    }
+
+    private func recordLevels(repetitionLevel: Int, definitionLevel: Int) {
+        if column.maxRepetitionLevel > 0 {
+            repetitionLevels.append(UInt16(repetitionLevel))
+        }
+        if column.maxDefinitionLevel > 0 {
+            definitionLevels.append(UInt16(definitionLevel))
+        }
+        pageLevelCount += 1
+    }
+
+    private func appendByteArray(_ bytes: [UInt8]) {
+        if settings.writeStatistics {
+            statistics.include(bytes)
+        }
+        guard isDictionaryEncoding else {
+            plainValues.appendPlainByteArray(bytes)
+            return
+        }
+        dictionaryIndices.append(dictionary!.index(of: bytes))
+        dictionaryPagePlainByteCount += 4 + bytes.count
+        if dictionary!.plainByteCount > settings.dictionaryByteLimit {
+            dictionaryIsFull = true
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/// The identity codec: pages are stored as they are.
+struct UncompressedPageCompressor: PageCompressor {
+    var codec: CompressionCodec { .uncompressed }
+
+    func compress(_ body: [UInt8]) throws -> [UInt8] {
+        body
+    }
+}

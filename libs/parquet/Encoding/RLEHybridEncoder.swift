@@ -1,0 +1,76 @@
+/// The RLE / bit-packing hybrid encoding (Encodings.md, "RLE = 3") used for repetition and
+/// definition levels and for dictionary indices.
+enum RLEHybridEncoder {
+    /// A run of identical values at least this long is stored as an RLE run; shorter stretches
+    /// are bit-packed. Eight is where an RLE run (header + one value) starts to beat packing.
+    private static let minimumRepeatRunLength = 8
+
+    /// Appends the encoded `values` (without any length prefix) to `output`.
+    ///
+    /// Bit-packed runs always hold a multiple of eight values; only the final run of the
+    /// stream is padded with zeros, because readers stop after the page's value count.
+    static func encode<Value: FixedWidthInteger & UnsignedInteger>(
+        _ values: [Value], bitWidth: Int, into output: inout [UInt8]
+    ) {
+        precondition((0...32).contains(bitWidth), "RLE hybrid bit width must be 0...32, got \(bitWidth)")
+        let valueByteCount = (bitWidth + 7) / 8
+        var start = 0
+        while start < values.count {
+            let repeatLength = lengthOfRepeat(in: values, from: start)
+            if repeatLength >= minimumRepeatRunLength {
+                output.appendULEB128(UInt64(repeatLength) << 1)
+                output.appendLittleEndian(UInt64(values[start]), byteCount: valueByteCount)
+                start += repeatLength
+                continue
+            }
+            // Bit-pack groups of eight until a long repeat begins on a group boundary.
+            var end = start
+            repeat {
+                end += 8
+            } while end < values.count && !repeatsAtLeast(minimumRepeatRunLength, in: values, from: end)
+            let groupCount = (end - start) / 8
+            output.appendULEB128(UInt64(groupCount) << 1 | 1)
+            appendBitPacked(values, from: start, groupCount: groupCount, bitWidth: bitWidth, into: &output)
+            start = end
+        }
+    }
+
+    private static func lengthOfRepeat<Value: Equatable>(in values: [Value], from start: Int) -> Int {
+        var end = start + 1
+        while end < values.count && values[end] == values[start] {
+            end += 1
+        }
+        return end - start
+    }
+
+    /// Like `lengthOfRepeat(in:from:) >= count`, but stops after `count` values so bit-packing
+    /// stays linear even when it probes the start of a long run.
+    private static func repeatsAtLeast<Value: Equatable>(_ count: Int, in values: [Value], from start: Int) -> Bool {
+        guard start + count <= values.count else { return false }
+        for index in (start + 1)..<(start + count) where values[index] != values[start] {
+            return false
+        }
+        return true
+    }
+
+    /// Packs `groupCount * 8` values from the least significant bit of each byte upwards,
+    /// padding past the end of `values` with zeros.
+    private static func appendBitPacked<Value: FixedWidthInteger & UnsignedInteger>(
+        _ values: [Value], from start: Int, groupCount: Int, bitWidth: Int, into output: inout [UInt8]
+    ) {
+        var buffer: UInt64 = 0
+        var bufferedBits = 0
+        for index in start..<(start + groupCount * 8) {
+            let value = index < values.count ? UInt64(values[index]) : 0
+            buffer |= value << UInt64(bufferedBits)
+            bufferedBits += bitWidth
+            while bufferedBits >= 8 {
+                output.append(UInt8(truncatingIfNeeded: buffer))
+                buffer >>= 8
+                bufferedBits -= 8
+            }
+        }
+        // 8 values of `bitWidth` bits are exactly `bitWidth` bytes, so nothing is left over.
+        assert(bufferedBits == 0)
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the project needs from Debian's packages and PyPI, only when
+# something is missing, so running it again is cheap.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev
+              redis-server postgresql docker.io debootstrap busybox-static)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PY_PACKAGES=(pyarrow duckdb requests pytest)
+py_missing=()
+for p in "${PY_PACKAGES[@]}"; do
+  python3 -c "import $p" 2>/dev/null || py_missing+=("$p")
+done
+if [ ${#py_missing[@]} -gt 0 ]; then
+  log "installing Python test tools: ${py_missing[*]}"
+  python3 -m pip install -q "${py_missing[@]}"
+fi

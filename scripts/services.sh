@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Starts and stops the six synth services against the local stack.
+#   scripts/services.sh up       start any that are not running, wait until ready
+#   scripts/services.sh down     SIGTERM each (graceful), then wait
+#   scripts/services.sh status
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+# name:port
+SERVICES=(api:8400 llm-router:8401 scheduler:8402 executor:8403 collector:8404 exporter:8405)
+bin_dir="$SYNTH_BUILD_DIR/debug"
+mkdir -p "$SYNTH_HOME/logs" "$SYNTH_HOME/pids"
+
+running() { local pid; pid=$(cat "$SYNTH_HOME/pids/$1.pid" 2>/dev/null || true); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+ready() { curl -fsS --max-time 2 "http://127.0.0.1:$1/ready" >/dev/null 2>&1; }
+
+case "${1:-up}" in
+  up)
+    for entry in "${SERVICES[@]}"; do
+      name=${entry%%:*} port=${entry##*:}
+      running "$name" && continue
+      [ -x "$bin_dir/synth-$name" ] || die "$bin_dir/synth-$name is not built (swift build)"
+      SYNTH_HTTP_PORT=$port nohup "$bin_dir/synth-$name" >>"$SYNTH_HOME/logs/$name.log" 2>&1 &
+      echo $! >"$SYNTH_HOME/pids/$name.pid"
+    done
+    for entry in "${SERVICES[@]}"; do
+      name=${entry%%:*} port=${entry##*:}
+      wait_for "synth-$name to be ready (log: $SYNTH_HOME/logs/$name.log)" 60 ready "$port" || {
+        tail -5 "$SYNTH_HOME/logs/$name.log" >&2; exit 1; }
+    done
+    log "six services ready: api :8400, llm-router :8401, scheduler :8402, executor :8403, collector :8404, exporter :8405"
+    ;;
+  down)
+    for entry in "${SERVICES[@]}"; do
+      name=${entry%%:*}
+      running "$name" && kill -TERM "$(cat "$SYNTH_HOME/pids/$name.pid")" 2>/dev/null || true
+    done
+    for entry in "${SERVICES[@]}"; do
+      name=${entry%%:*}
+      for _ in $(seq 150); do running "$name" || break; sleep 0.2; done
+      running "$name" && { log "synth-$name did not stop in 30 s; killing"; kill -KILL "$(cat "$SYNTH_HOME/pids/$name.pid")"; }
+      rm -f "$SYNTH_HOME/pids/$name.pid"
+    done
+    ;;
+  status)
+    for entry in "${SERVICES[@]}"; do
+      name=${entry%%:*} port=${entry##*:}
+      if ready "$port"; then printf '  %-11s ready  :%s\n' "$name" "$port"; elif running "$name"; then printf '  %-11s up (not ready) :%s\n' "$name" "$port"; else printf '  %-11s down\n' "$name"; fi
+    done
+    ;;
+  *) die "usage: $0 up|down|status" ;;
+esac

@@ -1,0 +1,16 @@
+import SynthCommon
+import SynthRedis
+
+// synth-scheduler: turns TaskSubmitted events into entries of the Redis
+// priority queue that executors lease from, and returns stalled leases.
+let runtime = try ServiceRuntime.bootstrap(service: "scheduler", defaultPort: 8402)
+let settings = try SchedulerSettings.load()
+let redis = try RedisClient(url: runtime.configuration.redisURL)
+let queue = TaskQueue(redis: redis)
+let publisher = try EventPublisher.connect(runtime.configuration)
+let scheduler = Scheduler(queue: queue, publisher: publisher, settings: settings, logger: runtime.logger)
+
+let router = runtime.makeRouter(readiness: { ["redis": (try? await redis.command("PING")) != nil] })
+let consumer = try EventConsumerService(configuration: runtime.configuration, groupID: "synth-scheduler",
+                                        topics: [.tasks], logger: runtime.logger, handler: scheduler.handle)
+try await runtime.run(router: router, services: [consumer, LeaseReaper(scheduler: scheduler)])
