@@ -61,7 +61,7 @@ let tests: [Target] = [
     .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet"], path: "Tests/SynthParquetTests"),
     .testTarget(name: "SynthKafkaTests", dependencies: ["SynthKafka"], path: "Tests/SynthKafkaTests"),
     .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),
-    .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres"], path: "Tests/SynthStoreTests"),
+    .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres", "SynthCommon"], path: "Tests/SynthStoreTests"),
 ]
 
 let package = Package(

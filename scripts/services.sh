@@ -6,8 +6,10 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-# name:port
-SERVICES=(api:8400 llm-router:8401 scheduler:8402 executor:8403 collector:8404 exporter:8405)
+# name:port; SYNTH_PORT_BASE moves the whole set.
+base=${SYNTH_PORT_BASE:-8400}
+SERVICES=(api:$base llm-router:$((base + 1)) scheduler:$((base + 2)) executor:$((base + 3)) collector:$((base + 4)) exporter:$((base + 5)))
+export SYNTH_ROUTER_URL=${SYNTH_ROUTER_URL:-http://127.0.0.1:$((base + 1))/v1}
 bin_dir="$SYNTH_BUILD_DIR/debug"
 mkdir -p "$SYNTH_HOME/logs" "$SYNTH_HOME/pids"
 
@@ -28,7 +30,7 @@ case "${1:-up}" in
       wait_for "synth-$name to be ready (log: $SYNTH_HOME/logs/$name.log)" 60 ready "$port" || {
         tail -5 "$SYNTH_HOME/logs/$name.log" >&2; exit 1; }
     done
-    log "six services ready: api :8400, llm-router :8401, scheduler :8402, executor :8403, collector :8404, exporter :8405"
+    log "six services ready: ${SERVICES[*]}"
     ;;
   down)
     for entry in "${SERVICES[@]}"; do

@@ -17,18 +17,25 @@ public final class RedisClient: @unchecked Sendable {
     private let maxIdle: Int
     private let queue = DispatchQueue(label: "synth.redis", attributes: .concurrent)
 
-    public init(host: String, port: Int, maxIdleConnections: Int = 8) {
+    private let database: Int
+
+    public init(host: String, port: Int, database: Int = 0, maxIdleConnections: Int = 8) {
         self.host = host
         self.port = Int32(port)
+        self.database = database
         self.maxIdle = maxIdleConnections
     }
 
-    /// `redis://host:port`
+    /// `redis://host:port[/db]`
     public convenience init(url: String) throws {
         guard let components = URLComponents(string: url), components.scheme == "redis", let host = components.host else {
-            throw RedisError.connection("invalid Redis URL '\(url)' (expected redis://host:port)")
+            throw RedisError.connection("invalid Redis URL '\(url)' (expected redis://host:port[/db])")
         }
-        self.init(host: host, port: components.port ?? 6379)
+        let path = components.path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard let database = path.isEmpty ? 0 : Int(path) else {
+            throw RedisError.connection("invalid database '\(path)' in Redis URL '\(url)'")
+        }
+        self.init(host: host, port: components.port ?? 6379, database: database)
     }
 
     @discardableResult
@@ -84,7 +91,7 @@ public final class RedisClient: @unchecked Sendable {
         lock.lock()
         let pooled = idle.popLast()
         lock.unlock()
-        let connection = try pooled ?? RedisConnection(host: host, port: port)
+        let connection = try pooled ?? RedisConnection(host: host, port: port, database: database)
         let result = try body(connection)
         if !connection.isBroken {
             lock.lock()

@@ -8,7 +8,7 @@ final class RedisConnection {
     let host: String
     let port: Int32
 
-    init(host: String, port: Int32, timeoutSeconds: Int = 5) throws {
+    init(host: String, port: Int32, database: Int = 0, timeoutSeconds: Int = 5) throws {
         self.host = host
         self.port = port
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
@@ -24,6 +24,9 @@ final class RedisConnection {
         timeout = timeval(tv_sec: 30, tv_usec: 0)
         redisSetTimeout(context, timeout)
         self.context = context
+        if database != 0, case .error(let message) = try command([Array("SELECT".utf8), Array(String(database).utf8)]) {
+            throw RedisError.server("SELECT \(database): \(message)")
+        }
     }
 
     deinit {

@@ -40,8 +40,11 @@ enum PythonReader {
         let directory = FileManager.default.temporaryDirectory
         let outputURL = directory.appendingPathComponent("synth-parquet-py-\(UUID().uuidString).out")
         let errorURL = directory.appendingPathComponent("synth-parquet-py-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: outputURL.path, contents: nil),
+              FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        else {
+            throw PythonReaderError(description: "cannot create output files in \(directory.path)")
+        }
         defer {
             try? FileManager.default.removeItem(at: outputURL)
             try? FileManager.default.removeItem(at: errorURL)

@@ -11,8 +11,11 @@ extension DecodingError {
             return FieldError(field: Self.path(context.codingPath), message: "expected \(Self.describe(type)), got null")
         case .dataCorrupted(let context):
             let field = context.codingPath.isEmpty ? "body" : Self.path(context.codingPath)
-            let message = context.codingPath.isEmpty ? "is not valid JSON" : context.debugDescription
-            return FieldError(field: field, message: message)
+            if context.codingPath.isEmpty { return FieldError(field: field, message: "is not valid JSON") }
+            if context.debugDescription.hasPrefix("Cannot initialize Difficulty") {
+                return FieldError(field: field, message: "is not one of \(Difficulty.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return FieldError(field: field, message: context.debugDescription)
         @unknown default:
             return FieldError(field: "body", message: "\(self)")
         }

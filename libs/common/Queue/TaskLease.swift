@@ -4,4 +4,11 @@ public struct TaskLease: Sendable {
     public let task: TaskDefinition?
     public let attempt: Int
     public let workerID: String
+
+    public init(taskID: String, task: TaskDefinition?, attempt: Int, workerID: String) {
+        self.taskID = taskID
+        self.task = task
+        self.attempt = attempt
+        self.workerID = workerID
+    }
 }

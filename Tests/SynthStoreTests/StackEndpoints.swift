@@ -1,0 +1,23 @@
+import Foundation
+import Logging
+import SynthPostgres
+import SynthRedis
+
+/// Where the local stack (scripts/stack.sh) listens. Tests use Redis databases
+/// 14 and 15 (the queue tests flush theirs) and their own Postgres tables, so a
+/// running dev stack is not disturbed.
+enum StackEndpoints {
+    static let environment = ProcessInfo.processInfo.environment
+
+    static func redisURL(database: Int) -> String {
+        "redis://127.0.0.1:\(environment["SYNTH_REDIS_PORT"] ?? "16379")/\(database)"
+    }
+
+    static var databaseURL: String {
+        environment["SYNTH_DATABASE_URL"] ?? "postgresql://synth@127.0.0.1:\(environment["SYNTH_PG_PORT"] ?? "15432")/synth"
+    }
+
+    static func redis(database: Int = 15) throws -> RedisClient { try RedisClient(url: redisURL(database: database)) }
+    static func postgres() -> PostgresClient { PostgresClient(url: databaseURL) }
+    static let logger = Logger(label: "synth.tests")
+}

@@ -1,0 +1,23 @@
+"""The end-to-end suite runs the six real service processes against the local
+stack (scripts/stack.sh up must have run; scripts/test.sh does both)."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+API = "http://127.0.0.1:%d" % int(os.environ.get("SYNTH_PORT_BASE", "8400"))
+ROUTER = "http://127.0.0.1:%d" % (int(os.environ.get("SYNTH_PORT_BASE", "8400")) + 1)
+
+
+@pytest.fixture(scope="session")
+def services():
+    """Starts the six services (fresh processes) and stops them gracefully at the end."""
+    subprocess.run([str(ROOT / "scripts/services.sh"), "down"], check=True)
+    subprocess.run([str(ROOT / "scripts/services.sh"), "up"], check=True)
+    yield {"api": API, "router": ROUTER}
+    subprocess.run([str(ROOT / "scripts/services.sh"), "down"], check=True)

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: unit and integration tests (swift test) against the real
+# local stack, then the end-to-end suite through all six service processes.
+# Installs what is missing and starts the stack first, so it works on a fresh
+# machine; .ci/run calls exactly this.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$SYNTH_ROOT"
+
+"$SYNTH_ROOT/scripts/install-deps.sh"
+mkdir -p "$SYNTH_HOME/logs"
+log "building services and tests"
+swift build --build-tests >"$SYNTH_HOME/logs/build.log" 2>&1 || {
+  grep -E 'error:' "$SYNTH_HOME/logs/build.log" | sort -u | head -30 >&2; die "build failed: $SYNTH_HOME/logs/build.log"; }
+"$SYNTH_ROOT/scripts/stack.sh" up
+# The end-to-end suite starts its own service processes; a dev set would
+# share their consumer groups and queue.
+"$SYNTH_ROOT/scripts/services.sh" down
+
+status=0
+log "swift test"
+SYNTH_BIN_DIR="$SYNTH_BUILD_DIR/debug" swift test --skip-build --parallel 2>&1 | tee "$SYNTH_HOME/logs/swift-test.log" | grep -vE '^(✔|◇|↳)' || true
+grep -qE '^✔ Test run with [0-9]+ tests? .*passed' "$SYNTH_HOME/logs/swift-test.log" || status=1
+grep -qE 'Executed [0-9]+ tests?, with [1-9][0-9]* failures?' "$SYNTH_HOME/logs/swift-test.log" && status=1
+
+log "end-to-end suite (pytest Tests/e2e)"
+python3 -m pytest -q -p no:cacheprovider Tests/e2e || status=1
+exit $status
