@@ -63,6 +63,19 @@ struct TaskQueueTests {
         #expect(try await queue.redis.command("LRANGE", QueueKeys.dead, "0", "-1").array?.compactMap(\.string) == ["crashy"])
     }
 
+    @Test func retryRequeuesUntilAttemptsRunOut() async throws {
+        let queue = try await freshQueue()
+        try await queue.enqueue(task("flaky"), score: 0)
+        let first = try #require(try await queue.lease(workerID: "w1", leaseSeconds: 30))
+        #expect(try await queue.retry(first, maxAttempts: 2))
+        #expect(try await queue.depth() == (1, 0))
+        let second = try #require(try await queue.lease(workerID: "w2", leaseSeconds: 30))
+        #expect(second.attempt == 2)
+        #expect(try await queue.retry(second, maxAttempts: 2) == false)
+        #expect(try await queue.depth() == (0, 1))
+        #expect(try await queue.ack(second))
+    }
+
     @Test func liveLeasesAreNotReaped() async throws {
         let queue = try await freshQueue()
         try await queue.enqueue(task("busy"), score: 0)

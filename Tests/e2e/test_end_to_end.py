@@ -4,6 +4,10 @@ outbox -> Kafka -> scheduler -> Redis queue -> executor (Docker) -> llm-router
 pyarrow and duckdb."""
 import json
 import os
+import signal
+import subprocess
+import tempfile
+import time
 import urllib.request
 
 import duckdb
@@ -61,10 +65,30 @@ def test_dataset_has_one_row_per_task_readable_by_pyarrow_and_duckdb(services, f
         assert [t["step_number"] for t in transitions] == list(range(1, calls + 2))
         assert transitions[-1]["done"] is True
         edited = {c["arguments"]["path"] for c in task["reference_solution"] if c["tool"] == "edit"}
-        assert all(path in row["final_patch"] for path in edited), row["final_patch"][:400]
+        assert all("diff --git a/%s b/%s" % (p, p) in row["final_patch"] for p in edited), row["final_patch"][:400]
+        assert_patch_solves_the_task(task, row["final_patch"])
     count = duckdb.connect().execute("SELECT count(*) FROM read_parquet(?) WHERE verification_passed", [path]).fetchone()[0]
     assert count >= len(ids)
     assert export["summary"]["rows"] == table.num_rows
+
+
+def assert_patch_solves_the_task(task, patch):
+    """The exported patch, applied by git to the initial files, makes the hidden tests pass."""
+    with tempfile.TemporaryDirectory() as workspace:
+        for path, text in task["initial_files"].items():
+            os.makedirs(os.path.dirname(os.path.join(workspace, path)) or workspace, exist_ok=True)
+            with open(os.path.join(workspace, path), "w") as handle:
+                handle.write(text)
+        applied = subprocess.run(["git", "apply", "--whitespace=nowarn", "-"], input=patch.encode(), cwd=workspace, capture_output=True)
+        assert applied.returncode == 0, applied.stderr.decode() + patch[:1000]
+        for spec in task["verification_tests"]:
+            for path, text in spec["files"].items():
+                os.makedirs(os.path.dirname(os.path.join(workspace, path)), exist_ok=True)
+                with open(os.path.join(workspace, path), "w") as handle:
+                    handle.write(text)
+            result = subprocess.run(["bash", "-c", spec["command"]], cwd=workspace, capture_output=True,
+                                    env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=300)
+            assert result.returncode == 0, result.stdout.decode()[-2000:]
 
 
 def post(url, body, headers=None):
@@ -155,3 +179,25 @@ def test_every_service_serves_health_readiness_and_metrics(services, finished, o
     assert ready["status"] == "ready" and all(ready["checks"].values())
     text = urllib.request.urlopen(base + "/metrics", timeout=10).read().decode()
     assert metric in text, text[:2000]
+
+
+def test_zz_every_service_stops_gracefully_on_sigterm(services, finished):
+    """Runs last: SIGTERM each service, see it exit promptly with its JSON 'service_stopped' line."""
+    pids_dir = os.path.join(os.environ.get("SYNTH_HOME", os.path.join(os.path.dirname(__file__), "../../.synth")), "pids")
+    for name in ["api", "llm-router", "scheduler", "executor", "collector", "exporter"]:
+        with open(os.path.join(pids_dir, name + ".pid")) as handle:
+            pid = int(handle.read())
+        log_path = os.path.join(os.path.dirname(pids_dir), "logs", name + ".log")
+        offset = os.path.getsize(log_path)
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and os.path.exists("/proc/%d" % pid) and "zombie" not in open("/proc/%d/status" % pid).read():
+            time.sleep(0.1)
+        assert not os.path.exists("/proc/%d" % pid) or "zombie" in open("/proc/%d/status" % pid).read(), name + " ignored SIGTERM"
+        with open(log_path) as handle:
+            handle.seek(offset)
+            lines = [json.loads(line) for line in handle if line.startswith("{")]
+        assert any(line["event"] == "service_stopped" for line in lines), (name, lines[-5:])
+        for line in lines:
+            assert {"timestamp", "level", "component", "event"} <= line.keys(), line
+            assert line["timestamp"].endswith("Z")

@@ -19,8 +19,7 @@ struct TrajectoryStore: Sendable {
                 attempts = GREATEST(task_status.attempts, EXCLUDED.attempts),
                 reason = COALESCE(EXCLUDED.reason, task_status.reason), updated_at = now()
             WHERE task_status.status_rank < EXCLUDED.status_rank
-               OR (task_status.status_rank = EXCLUDED.status_rank AND task_status.status_rank < 4
-                   AND EXCLUDED.attempts > task_status.attempts)
+               OR (task_status.status_rank < 4 AND EXCLUDED.attempts > task_status.attempts)
             """, [taskID, status.rawValue, String(status.rank), workerID, attempt.map(String.init), reason])
     }
 
@@ -71,7 +70,11 @@ struct TrajectoryStore: Sendable {
                 """, [trajectoryID, try json(TaskResult.error(failed.error))])
         }
         // A retryable failure goes back to the queue; only a final one ends the task.
-        guard !failed.retryable else { return }
+        guard !failed.retryable else {
+            try await database.query("UPDATE task_status SET reason = $2, updated_at = now() WHERE task_id = $1 AND status_rank < 4",
+                                     [failed.taskID, "attempt \(failed.attempt) failed, retrying: \(failed.error)"])
+            return
+        }
         try await database.query("""
             INSERT INTO task_status (task_id, status, status_rank, reason, worker_id, attempts)
             VALUES ($1, 'error', 4, $2, $3, $4)

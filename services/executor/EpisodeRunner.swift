@@ -17,6 +17,14 @@ struct EpisodeRunner: Sendable {
 
     struct Cancelled: Error {}
 
+    /// A failure that is not the task's fault (Docker, the router or the
+    /// network misbehaved): the worker gives the task back for another try.
+    struct InfrastructureFailure: Error, CustomStringConvertible {
+        var trajectoryID: String?
+        var underlying: any Error
+        var description: String { "\(underlying)" }
+    }
+
     func run(_ lease: TaskLease) async throws {
         guard let task = lease.task else { return }
         let trajectoryID = UUID().uuidString.lowercased()
@@ -31,14 +39,15 @@ struct EpisodeRunner: Sendable {
         let sandbox: Sandbox
         do {
             sandbox = try await Sandbox.create(docker: docker, task: task, trajectoryID: trajectoryID, workerID: settings.workerID)
-        } catch {
-            // An image that is missing will not appear on retry; anything else
-            // at container start is the infrastructure's fault.
-            let retryable = !(error is Sandbox.ImageMissing)
+        } catch let error as Sandbox.ImageMissing {
+            // A missing image will not appear on retry: the task fails now.
             logger.error("container_create_failed", metadata: ["error": "\(error)"])
             try await publisher.publish(TaskFailed(taskID: task.id, trajectoryID: nil, workerID: settings.workerID,
-                                                   error: "container could not be created: \(error)", retryable: retryable, attempt: lease.attempt))
+                                                   error: "container could not be created: \(error)", retryable: false, attempt: lease.attempt))
             return
+        } catch {
+            logger.error("container_create_failed", metadata: ["error": "\(error)"])
+            throw InfrastructureFailure(trajectoryID: nil, underlying: error)
         }
         active.record(1)
         defer { active.record(0) }
@@ -48,10 +57,22 @@ struct EpisodeRunner: Sendable {
         } catch {
             await sandbox.remove()
             logger.error("episode_failed", metadata: ["error": "\(error)"])
-            try await publisher.publish(TaskFailed(taskID: task.id, trajectoryID: trajectoryID, workerID: settings.workerID,
-                                                   error: error is Cancelled ? "cancelled" : "\(error)",
-                                                   retryable: false, attempt: lease.attempt))
+            if Self.isTaskFault(error) {
+                try await publisher.publish(TaskFailed(taskID: task.id, trajectoryID: trajectoryID, workerID: settings.workerID,
+                                                       error: error is Cancelled ? "cancelled" : "\(error)",
+                                                       retryable: false, attempt: lease.attempt))
+            } else {
+                throw InfrastructureFailure(trajectoryID: trajectoryID, underlying: error)
+            }
         }
+    }
+
+    /// Cancellation and a router that refuses the request (4xx: an unknown
+    /// model, say) are the task's own problem; a retry would fail the same way.
+    static func isTaskFault(_ error: any Error) -> Bool {
+        if error is Cancelled { return true }
+        if let failure = error as? RouterClient.Failure { return (400..<500).contains(failure.status) }
+        return false
     }
 
     private func episode(_ task: TaskDefinition, lease: TaskLease, trajectoryID: String, sandbox: Sandbox,
@@ -100,13 +121,14 @@ struct EpisodeRunner: Sendable {
             }
         }
 
+        // The agent's patch, taken before the hidden tests are copied in.
+        let patch = try await sandbox.patch()
         let verification = try await Verifier(sandbox: sandbox).run(task, deadline: deadline)
         let signals = RewardSignals(testsPassed: verification.passed.count, testsTotal: task.verificationTests.count,
                                     compiled: nil, lintClean: nil, steps: step, estimatedSteps: task.estimatedSteps)
         let calculator = RewardCalculator(weights: task.rewardWeights ?? .standard)
         var (result, breakdown) = calculator.result(for: signals, failingTests: verification.failed)
         if timedOut { result = .timeout }
-        let patch = try await sandbox.patch()
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         try await publisher.publish(TaskCompleted(

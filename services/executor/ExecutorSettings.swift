@@ -13,6 +13,8 @@ struct ExecutorSettings: Sendable {
     /// Bytes of a command's output kept in an observation.
     var observationLimit: Int
     var commandTimeoutSeconds: Int
+    /// Attempts a task gets when infrastructure fails under it (shared with the scheduler).
+    var maxAttempts: Int
 
     static func load(instanceID: String, _ environment: EnvironmentReader = EnvironmentReader()) throws -> ExecutorSettings {
         ExecutorSettings(
@@ -23,6 +25,7 @@ struct ExecutorSettings: Sendable {
             routerURL: environment.string("SYNTH_ROUTER_URL", default: "http://127.0.0.1:8401/v1"),
             dockerSocket: environment.string("SYNTH_DOCKER_SOCKET", default: "/var/run/docker.sock"),
             observationLimit: try environment.int("SYNTH_OBSERVATION_LIMIT_BYTES", default: 64 * 1024),
-            commandTimeoutSeconds: try environment.int("SYNTH_COMMAND_TIMEOUT_SECONDS", default: 120))
+            commandTimeoutSeconds: try environment.int("SYNTH_COMMAND_TIMEOUT_SECONDS", default: 120),
+            maxAttempts: try environment.int("SYNTH_MAX_ATTEMPTS", default: 3))
     }
 }

@@ -47,8 +47,12 @@ struct Sandbox: Sendable {
         // Put at "/" with the directory in each path: the archive API needs an
         // existing target, and this way the directory is created if missing.
         let prefix = directory.hasPrefix("/") ? String(directory.dropFirst()) : directory
-        var archive = TarArchive()
-        for (path, content) in files.sorted(by: { $0.key < $1.key }) { archive.addFile(path: prefix + "/" + path, text: content) }
+        // Real modification times: tools (make, pytest's caches, diff -N) treat
+        // the epoch as "missing" or "older than everything".
+        let now = Int(Date().timeIntervalSince1970)
+        let archive = TarArchive(entries: files.sorted(by: { $0.key < $1.key }).map { path, content in
+            TarArchive.Entry(path: prefix + "/" + path, kind: .file, content: Array(content.utf8), modificationTime: now)
+        })
         try await docker.putArchive(containerID, path: "/", tar: archive.encoded())
     }
 
@@ -89,11 +93,37 @@ struct Sandbox: Sendable {
         return files
     }
 
-    /// Unified diff of the workspace against the initial files.
+    /// Unified diff of the workspace against the initial files, with git's
+    /// a/ and b/ path prefixes so `git apply` takes it.
     func patch() async throws -> String {
         let result = try await run("cd / && diff -ruN --exclude=__pycache__ --exclude=.pytest_cache \(Self.baseline.dropFirst()) workspace; true",
                                    timeoutSeconds: 60, outputLimit: 4 * 1024 * 1024)
-        return result.output
+        return Self.gitStyle(result.output, baseline: String(Self.baseline.dropFirst()) + "/", workspace: "workspace/")
+    }
+
+    static func gitStyle(_ diff: String, baseline: String, workspace: String) -> String {
+        var lines: [Substring] = []
+        for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("diff -ruN "), let path = line.split(separator: " ").last, path.hasPrefix(workspace) {
+                let name = path.dropFirst(workspace.count)
+                lines.append("diff --git a/\(name) b/\(name)")
+            } else if line.hasPrefix("--- " + baseline) || line.hasPrefix("+++ " + workspace) {
+                let isOld = line.hasPrefix("---")
+                let body = line.dropFirst(4 + (isOld ? baseline.count : workspace.count))
+                let parts = body.split(separator: "\t", maxSplits: 1)
+                // diff -N shows a side that does not exist with the epoch as its date.
+                if parts.count == 2 && parts[1].hasPrefix("1970-01-01 00:00:00") {
+                    // git apply wants the mode line to create or delete a file.
+                    lines.insert(isOld ? "new file mode 100644" : "deleted file mode 100644", at: lines.count - (isOld ? 0 : 1))
+                    lines.append(isOld ? "--- /dev/null" : "+++ /dev/null")
+                } else {
+                    lines.append("\(isOld ? "--- a/" : "+++ b/")\(parts.first ?? body)")
+                }
+            } else {
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 
     func remove() async {

@@ -41,13 +41,30 @@ struct WorkerPool: Service {
                     continue
                 }
                 idleDelay = 0.05
-                try await withHeartbeat(lease) { try await runner.run(lease) }
+                do {
+                    try await withHeartbeat(lease) { try await runner.run(lease) }
+                } catch let failure as EpisodeRunner.InfrastructureFailure {
+                    try await retryOrGiveUp(lease, failure)
+                    continue
+                }
                 try await queue.ack(lease)
             } catch {
                 logger.error("worker_slot_error", metadata: ["slot": "\(slot)", "error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
             }
         }
+    }
+
+    /// Requeues the task after an infrastructure failure, or fails it for good
+    /// once it has used its attempts.
+    private func retryOrGiveUp(_ lease: TaskLease, _ failure: EpisodeRunner.InfrastructureFailure) async throws {
+        let requeued = try await queue.retry(lease, maxAttempts: settings.maxAttempts)
+        logger.warning(requeued ? "task_retry_scheduled" : "task_attempts_exhausted",
+                       metadata: ["task_id": "\(lease.taskID)", "attempt": "\(lease.attempt)", "error": "\(failure)"])
+        let message = requeued ? "\(failure)" : "gave up after \(lease.attempt) attempts: \(failure)"
+        try await publisher.publish(TaskFailed(taskID: lease.taskID, trajectoryID: failure.trajectoryID, workerID: settings.workerID,
+                                               error: message, retryable: requeued, attempt: lease.attempt))
+        if !requeued { try await queue.ack(lease) }
     }
 
     private func isShuttingDown() -> Bool {

@@ -50,6 +50,16 @@ public struct TaskQueue: Sendable {
         return reply.int == 1
     }
 
+    /// Gives a lease back after an infrastructure failure: the task returns to
+    /// ready with its original score (so it keeps its place) unless it has used
+    /// `maxAttempts`. Returns false when it was not requeued (out of attempts,
+    /// or the lease was no longer ours).
+    public func retry(_ lease: TaskLease, maxAttempts: Int) async throws -> Bool {
+        let reply = try await redis.eval(Self.retryScript, keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID), QueueKeys.ready],
+                                         arguments: [lease.taskID, lease.workerID, String(maxAttempts)])
+        return reply.int == 1
+    }
+
     public func cancel(taskID: String) async throws {
         _ = try await redis.pipeline([
             ["SET", QueueKeys.cancelled(taskID), "1", "EX", "86400"].map { Array($0.utf8) },
@@ -117,6 +127,15 @@ public struct TaskQueue: Sendable {
         redis.call('HSET', KEYS[2], 'finished', 1)
         redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
         redis.call('EXPIRE', KEYS[3], tonumber(ARGV[3]))
+        return 1
+        """)
+
+    static let retryScript = RedisScript("""
+        if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
+        if tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0') >= tonumber(ARGV[3]) then return 0 end
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        redis.call('HDEL', KEYS[2], 'worker')
+        redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[2], 'score') or 0, ARGV[1])
         return 1
         """)
 
