@@ -37,9 +37,11 @@ struct DockerIsolationTests {
             #expect(writable.exitCode == 0)
             #expect(writable.stdoutText == "a\nb\n")
             // The workspace is a size-limited tmpfs.
-            let full = try await run(id, "head -c 100000000 /dev/zero > /workspace/big")
+            let full = try await run(id, "dd if=/dev/zero of=/workspace/big bs=1M count=100")
             #expect(full.exitCode != 0)
             #expect(full.stderrText.contains("No space left on device"))
+            let size = try await run(id, "df -k /workspace | tail -n 1")
+            #expect(size.stdoutText.contains("65536"), "\(size.stdoutText)")
         }
     }
 

@@ -90,10 +90,28 @@ struct HTTPClientTCPTests {
                 return received
             }
             try await Task.sleep(for: .milliseconds(300))
+            let clock = ContinuousClock()
+            let cancelledAt = clock.now
             reader.cancel()
-            let outcome = await reader.result
-            #expect(throws: CancellationError.self) { try outcome.get() }
-            // The server notices the closed connection.
+            // Iteration ends (by nil or CancellationError) promptly...
+            _ = await reader.result
+            #expect(clock.now - cancelledAt < .seconds(2))
+            // ...and the server notices the closed connection.
+            #expect(try await waitForCounter("aborted_streams", atLeast: 1, server: server, client: client))
+        }
+    }
+
+    @Test func cancellingExecuteThrowsInsteadOfReturningAPartialBody() async throws {
+        try await LocalHTTPServer.with { server in
+            let client = try HTTPClient()
+            for path in ["/slow", "/drip"] {  // cancelled while waiting for headers, then mid-body
+                let request = HTTPClientRequest(url: server.baseURL + path, timeout: .seconds(30))
+                let task = Task { try await client.execute(request) }
+                try await Task.sleep(for: .milliseconds(300))
+                task.cancel()
+                let outcome = await task.result
+                #expect(throws: CancellationError.self, "\(path)") { try outcome.get() }
+            }
             #expect(try await waitForCounter("aborted_streams", atLeast: 1, server: server, client: client))
         }
     }

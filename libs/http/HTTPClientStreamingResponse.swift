@@ -5,6 +5,10 @@
 /// transfer pauses instead of buffering without bound. Cancelling the task
 /// that iterates `body`, or dropping the stream, aborts the transfer and
 /// frees its connection.
+///
+/// Like every `AsyncThrowingStream`, iteration in a cancelled task may end
+/// by returning nil rather than throwing; check `Task.isCancelled` (or use
+/// `collectBody`, which does) before treating the body as complete.
 public struct HTTPClientStreamingResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
@@ -20,12 +24,15 @@ public struct HTTPClientStreamingResponse: Sendable {
 
     public var isSuccess: Bool { (200..<300).contains(status) }
 
-    /// Reads the rest of the body into memory.
+    /// Reads the rest of the body into memory; throws `CancellationError`
+    /// if the task is cancelled first.
     public func collectBody() async throws -> [UInt8] {
         var collected: [UInt8] = []
         for try await chunk in body {
             collected.append(contentsOf: chunk)
         }
+        // A cancelled stream may simply end; never pass that off as complete.
+        try Task.checkCancellation()
         return collected
     }
 }

@@ -190,7 +190,7 @@ final class ConsumerCore: Sendable {
     ) {
         let logger = context.logger
         let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
-        let affected = topicPartitions(in: partitions)
+        let affected = TopicPartition.all(in: partitions)
         let description = affected.map { "\($0.topic)[\($0.partition)]" }.sorted().joined(separator: ",")
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
@@ -227,19 +227,6 @@ final class ConsumerCore: Sendable {
         default:
             logger.error("rebalance failed: \(String(cString: rd_kafka_err2str(error)))")
             _ = rd_kafka_assign(handle, nil)
-        }
-    }
-
-    static func topicPartitionOffsets(in list: UnsafePointer<rd_kafka_topic_partition_list_t>?) -> [(partition: Int32, offset: Int64)] {
-        guard let list else { return [] }
-        return (0..<Int(list.pointee.cnt)).map { (list.pointee.elems[$0].partition, list.pointee.elems[$0].offset) }
-    }
-
-    static func topicPartitions(in list: UnsafePointer<rd_kafka_topic_partition_list_t>?) -> [TopicPartition] {
-        guard let list else { return [] }
-        return (0..<Int(list.pointee.cnt)).map { index in
-            let element = list.pointee.elems[index]
-            return TopicPartition(topic: String(cString: element.topic), partition: element.partition)
         }
     }
 }

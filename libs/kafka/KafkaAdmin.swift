@@ -173,7 +173,7 @@ public final class KafkaAdmin: Sendable {
                     code: KafkaError.Code(rd_kafka_error_code(failure)),
                     message: "group \(group): \(String(cString: rd_kafka_error_string(failure)))")
             }
-            for partition in ConsumerCore.topicPartitionOffsets(in: rd_kafka_group_result_partitions(groupResult)) {
+            for partition in TopicPartition.offsets(in: rd_kafka_group_result_partitions(groupResult)) {
                 if partition.offset >= 0 { offsets[partition.partition] = partition.offset }
             }
         }

@@ -14,6 +14,7 @@ struct EpisodeRunner: Sendable {
     let queue: TaskQueue
     let settings: ExecutorSettings
     let logger: Logger
+    let activeContainers = ActiveContainers()
 
     struct Cancelled: Error {}
 
@@ -33,7 +34,6 @@ struct EpisodeRunner: Sendable {
         logger[metadataKey: "worker_id"] = "\(settings.workerID)"
         logger[metadataKey: "trajectory_id"] = "\(trajectoryID)"
         let started = ContinuousClock.now
-        let active = Gauge(label: "synth_worker_active_containers")
 
         try await publisher.publish(TaskAssigned(taskID: task.id, workerID: settings.workerID, attempt: lease.attempt))
         let sandbox: Sandbox
@@ -49,8 +49,8 @@ struct EpisodeRunner: Sendable {
             logger.error("container_create_failed", metadata: ["error": "\(error)"])
             throw InfrastructureFailure(trajectoryID: nil, underlying: error)
         }
-        active.record(1)
-        defer { active.record(0) }
+        activeContainers.started()
+        defer { activeContainers.stopped() }
         do {
             try await episode(task, lease: lease, trajectoryID: trajectoryID, sandbox: sandbox, started: started, logger: logger)
             await sandbox.remove()

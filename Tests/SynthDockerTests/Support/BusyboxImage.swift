@@ -4,22 +4,38 @@ import SynthDocker
 /// A minimal image built at test time from the host's static busybox and
 /// imported through `DockerClient.importImage` — no registry involved.
 enum BusyboxImage {
-    static let reference = "synth-test-busybox:latest"
+    static let repository = "synth-test-busybox"
     static let applets = [
-        "sh", "cat", "echo", "sleep", "ls", "timeout", "nc", "mkdir", "head", "tail", "yes", "seq",
+        "sh", "cat", "echo", "sleep", "ls", "timeout", "nc", "mkdir", "head", "tail", "yes", "seq", "dd", "df",
         "wc", "env", "pwd", "id", "touch", "chown", "rm", "printf", "true", "false", "kill", "ps", "grep",
     ]
 
-    /// Imports the image once per test process (skipped if already present,
-    /// so repeated runs do not leave dangling images behind).
+    /// The rootfs is deterministic (no timestamps), so its hash names the
+    /// image: a changed applet list or host busybox gets a fresh tag, and an
+    /// unchanged one is reused across runs without piling up old images.
+    private static let rootfs: Result<[UInt8], any Error> = Result { try rootfsTar() }
+
+    static let tag: String = {
+        guard case .success(let bytes) = rootfs else { return "unavailable" }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        return "rootfs-" + String(hash, radix: 16)
+    }()
+
+    static var reference: String { "\(repository):\(tag)" }
+
+    /// Imports the image once per test process unless already present.
     static func ensure() async throws {
         try await imported.value
     }
 
     private static let imported = Task<Void, any Error> {
+        let tar = try rootfs.get()
         let docker = try DockerClient()
         if try await docker.imageExists(reference) { return }
-        try await docker.importImage(tar: try rootfsTar(), repository: "synth-test-busybox", tag: "latest")
+        try await docker.importImage(tar: tar, repository: repository, tag: tag)
     }
 
     /// Root filesystem: /bin/busybox, applet symlinks, /etc/passwd and the

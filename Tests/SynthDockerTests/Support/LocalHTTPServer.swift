@@ -2,7 +2,8 @@ import Foundation
 
 /// A throwaway HTTP/1.1 server (python3's http.server on 127.0.0.1, free
 /// port) with endpoints for exercising the client: plain, echo, slow,
-/// chunked event stream, endless stream and counters of what it sent.
+/// chunked event stream, slow drip, endless stream and counters of what it
+/// sent.
 final class LocalHTTPServer: Sendable {
     let port: Int
     private let process: Process
@@ -59,7 +60,10 @@ final class LocalHTTPServer: Sendable {
     }
 
     private static let script = #"""
-import hashlib, json, sys, threading, time
+import hashlib, json, signal, sys, threading, time
+# Swift's worker threads block signals and children inherit the mask;
+# unblock them so terminate() (SIGTERM) works.
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 
 counters = {"aborted_streams": 0, "streamed_bytes": 0}
@@ -109,6 +113,19 @@ class Handler(BaseHTTPRequestHandler):
                     self.chunk(block)
                     with lock:
                         counters["streamed_bytes"] += len(block)
+            except (BrokenPipeError, ConnectionResetError):
+                with lock:
+                    counters["aborted_streams"] += 1
+                self.close_connection = True
+        elif self.path == "/drip":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.chunk(b"tick\n")
+                    time.sleep(0.1)
+                self.wfile.write(b"0\r\n\r\n")
             except (BrokenPipeError, ConnectionResetError):
                 with lock:
                     counters["aborted_streams"] += 1

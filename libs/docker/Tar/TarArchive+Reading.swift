@@ -16,11 +16,14 @@ extension TarArchive {
             let header = try TarHeader(decoding: block, at: offset)
             let size = pendingSize ?? header.size
             let dataStart = offset + blockSize
-            guard size >= 0, dataStart + size <= bytes.count else {
+            let paddedEnd = dataStart + (size + blockSize - 1) / blockSize * blockSize
+            // Writers always pad data to whole blocks; a short final block
+            // means the archive was cut off.
+            guard size >= 0, paddedEnd <= bytes.count else {
                 throw .truncated(offset: offset)
             }
             let data = Array(bytes[dataStart..<(dataStart + size)])
-            offset = dataStart + (size + blockSize - 1) / blockSize * blockSize
+            offset = paddedEnd
 
             switch TarHeader.TypeFlag(rawValue: header.typeFlag) {
             case .paxExtended:

@@ -49,9 +49,10 @@ extension CurlTransfer {
         var lines: [String] = []
         for field in headers {
             // CR/LF would let a value smuggle extra headers or a second request.
+            // Checked on bytes: "\r\n" is one Swift Character, not two.
             guard !field.name.isEmpty,
-                  !field.name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ":" }),
-                  !field.value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                  !field.name.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0x3A }),
+                  !field.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) else {
                 throw HTTPClientError(kind: .invalidRequest, message: "invalid header field \(field.name)")
             }
             // "Name;" is curl's spelling of a header with an empty value.
