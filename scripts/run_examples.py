@@ -6,6 +6,7 @@ request a dataset export and print where it is. Standard library only.
 """
 import argparse
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -83,7 +84,7 @@ def export(api, timeout, verified_only=False):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--api", default="http://127.0.0.1:8400")
+    parser.add_argument("--api", default="http://127.0.0.1:%d" % int(os.environ.get("SYNTH_PORT_BASE", "8400")))
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--image", default=examples.DEFAULT_IMAGE)
     parser.add_argument("slugs", nargs="*")

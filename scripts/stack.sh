@@ -18,7 +18,7 @@ start_redis() {
   redis_up && return 0
   log "starting Redis on 127.0.0.1:$SYNTH_REDIS_PORT (AOF on)"
   redis-server --bind 127.0.0.1 --port "$SYNTH_REDIS_PORT" --dir "$SYNTH_HOME/redis" \
-    --appendonly yes --appendfsync everysec --save "" --daemonize yes \
+    --appendonly yes --appendfsync everysec --save "" --databases 64 --daemonize yes \
     --pidfile "$SYNTH_HOME/redis.pid" --logfile "$SYNTH_HOME/logs/redis.log"
   wait_for Redis 20 redis_up
 }
@@ -35,8 +35,11 @@ start_postgres() {
     -o "-c listen_addresses=127.0.0.1 -c port=$SYNTH_PG_PORT -c unix_socket_directories=$SYNTH_PGDATA -c max_connections=200 -c fsync=on" \
     start >/dev/null
   wait_for PostgreSQL 30 pg_up
-  psql -h 127.0.0.1 -p "$SYNTH_PG_PORT" -U synth -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='synth'" | grep -q 1 ||
-    psql -h 127.0.0.1 -p "$SYNTH_PG_PORT" -U synth -d postgres -qc "CREATE DATABASE synth" >/dev/null
+}
+
+ensure_database() {
+  psql -h 127.0.0.1 -p "$SYNTH_PG_PORT" -U synth -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$SYNTH_PG_DB'" | grep -q 1 ||
+    psql -h 127.0.0.1 -p "$SYNTH_PG_PORT" -U synth -d postgres -qc "CREATE DATABASE \"$SYNTH_PG_DB\"" >/dev/null
 }
 
 start_docker() {
@@ -75,6 +78,7 @@ case "${1:-up}" in
     "$SYNTH_ROOT/scripts/install-deps.sh"
     start_redis
     start_postgres
+    ensure_database
     start_docker
     "$SYNTH_ROOT/scripts/base-image.sh"
     start_broker

@@ -3,9 +3,9 @@ import Logging
 import SynthPostgres
 import SynthRedis
 
-/// Where the local stack (scripts/stack.sh) listens. Tests use Redis databases
-/// 14 and 15 (the queue tests flush theirs) and their own Postgres tables, so a
-/// running dev stack is not disturbed.
+/// Where the local stack (scripts/stack.sh) listens. The tests of the stack
+/// using Redis database N use databases 32+N and 48+N (the queue tests flush
+/// theirs) and their own Postgres tables, so a running stack is not disturbed.
 enum StackEndpoints {
     static let environment = ProcessInfo.processInfo.environment
 
@@ -17,7 +17,11 @@ enum StackEndpoints {
         environment["SYNTH_DATABASE_URL"] ?? "postgresql://synth@127.0.0.1:\(environment["SYNTH_PG_PORT"] ?? "15432")/synth"
     }
 
-    static func redis(database: Int = 15) throws -> RedisClient { try RedisClient(url: redisURL(database: database)) }
+    static let stackDatabase = Int(environment["SYNTH_REDIS_DB"] ?? "0") ?? 0
+    static let clientTestDatabase = 48 + stackDatabase
+    static let queueTestDatabase = 32 + stackDatabase
+
+    static func redis(database: Int = clientTestDatabase) throws -> RedisClient { try RedisClient(url: redisURL(database: database)) }
     static func postgres() -> PostgresClient { PostgresClient(url: databaseURL) }
     static let logger = Logger(label: "synth.tests")
 }

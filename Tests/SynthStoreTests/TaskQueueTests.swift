@@ -3,11 +3,11 @@ import Testing
 import SynthCommon
 import SynthRedis
 
-/// The queue's Lua scripts against a real Redis (database 14, flushed per test).
+/// The queue's Lua scripts against a real Redis (a test database, flushed per test).
 @Suite("Task queue", .serialized)
 struct TaskQueueTests {
     func freshQueue() async throws -> TaskQueue {
-        let redis = try StackEndpoints.redis(database: 14)
+        let redis = try StackEndpoints.redis(database: StackEndpoints.queueTestDatabase)
         try await redis.command("FLUSHDB")
         return TaskQueue(redis: redis)
     }

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SYNTH_HOME = Path(os.environ.get("SYNTH_HOME", ROOT / ".synth"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 API = "http://127.0.0.1:%d" % int(os.environ.get("SYNTH_PORT_BASE", "8400"))

@@ -16,6 +16,7 @@ import pytest
 
 import examples
 import run_examples
+from conftest import SYNTH_HOME
 
 TASKS = [examples.load_example(path) for path in examples.example_dirs(examples.DEFAULT_EXAMPLES_DIR, [])]
 
@@ -183,7 +184,7 @@ def test_every_service_serves_health_readiness_and_metrics(services, finished, o
 
 def test_zz_every_service_stops_gracefully_on_sigterm(services, finished):
     """Runs last: SIGTERM each service, see it exit promptly with its JSON 'service_stopped' line."""
-    pids_dir = os.path.join(os.environ.get("SYNTH_HOME", os.path.join(os.path.dirname(__file__), "../../.synth")), "pids")
+    pids_dir = str(SYNTH_HOME / "pids")
     for name in ["api", "llm-router", "scheduler", "executor", "collector", "exporter"]:
         with open(os.path.join(pids_dir, name + ".pid")) as handle:
             pid = int(handle.read())

@@ -12,7 +12,7 @@ import uuid
 import openai
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SYNTH_HOME
 from fake_openai import FakeOpenAI
 
 
@@ -31,7 +31,7 @@ def router(tmp_path_factory):
         "upstream_model": "gpt-upstream-name", "input_price_per_million": 2.0, "output_price_per_million": 8.0}]}))
     port = free_port()
     env = {**os.environ, "SYNTH_HTTP_PORT": str(port), "SYNTH_ROUTER_CONFIG": str(config), "FAKE_UPSTREAM_KEY": "sk-test-123"}
-    log = open(ROOT / ".synth/logs/router-under-test.log", "w")
+    log = open(SYNTH_HOME / "logs/router-under-test.log", "w")
     process = subprocess.Popen([str(ROOT / ".build/debug/synth-llm-router")], cwd=ROOT, env=env, stdout=log, stderr=log)
     base = "http://127.0.0.1:%d" % port
     deadline = time.monotonic() + 30
@@ -52,7 +52,7 @@ def client(router):
 
 
 def read_call_records():
-    bootstrap = (ROOT / ".synth/kafka.bootstrap").read_text().strip()
+    bootstrap = (SYNTH_HOME / "kafka.bootstrap").read_text().strip()
     out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", "synth.llm-calls", "-o", "beginning", "-e", "-q"],
                          capture_output=True, timeout=60, check=True).stdout.decode()
     return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
