@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev
-              redis-server postgresql docker.io debootstrap busybox-static kcat git)
+              redis-server postgresql docker.io debootstrap busybox-static kcat git chromium chromium-driver)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # module[:pip-package] when the two names differ.
-PY_PACKAGES=(pyarrow duckdb requests pytest openai schemathesis jsonschema yaml:pyyaml)
+PY_PACKAGES=(pyarrow duckdb requests pytest openai schemathesis jsonschema yaml:pyyaml selenium datasets)
 py_missing=()
 for entry in "${PY_PACKAGES[@]}"; do
   module=${entry%%:*} package=${entry#*:}

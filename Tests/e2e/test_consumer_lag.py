@@ -60,7 +60,7 @@ def test_lag_rises_while_the_collector_is_held_up_and_falls_after(services):
     wait_for(lambda: steps_lag() is not None, 60, "the collector's lag to be published")
     trajectory = str(uuid.uuid4())
     bootstrap = (SYNTH_HOME / "kafka.bootstrap").read_text().strip()
-    lock = subprocess.Popen(psql(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = subprocess.Popen(psql("-tA"), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lock.stdin.write("BEGIN; LOCK TABLE transitions IN ACCESS EXCLUSIVE MODE; SELECT 'locked';\n")
         lock.stdin.flush()

@@ -14,7 +14,7 @@ import pytest
 
 import examples
 import run_examples
-from conftest import SYNTH_HOME
+from conftest import AUTH, SYNTH_HOME
 
 TASKS = [examples.load_example(path) for path in examples.example_dirs(examples.DEFAULT_EXAMPLES_DIR, [])]
 
@@ -92,7 +92,7 @@ def assert_patch_solves_the_task(task, patch):
 
 def post(url, body, headers=None):
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "application/json", **AUTH, **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -131,7 +131,7 @@ def test_oversized_body_is_413(services):
 
 def test_unknown_task_is_404(services):
     try:
-        urllib.request.urlopen(services["api"] + "/api/v1/tasks/no-such-task", timeout=10)
+        urllib.request.urlopen(urllib.request.Request(services["api"] + "/api/v1/tasks/no-such-task", headers=AUTH), timeout=10)
         raise AssertionError("expected 404")
     except urllib.error.HTTPError as error:
         assert error.code == 404

@@ -41,5 +41,11 @@ public struct EnvironmentReader: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public var name: String
     public var message: String
+
+    public init(name: String, message: String) {
+        self.name = name
+        self.message = message
+    }
+
     public var description: String { "configuration \(name): \(message)" }
 }
