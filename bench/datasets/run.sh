@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Parquet write benchmark: SynthParquet against pyarrow writing the same table with the same
-# codec, in one run. Release build. Prints a Markdown table for docs/benchmarks/datasets.md.
+# codec, in one run. Release build. Prints a Markdown table for docs/BENCHMARKS.md.
 #   bench/datasets/run.sh [rows]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

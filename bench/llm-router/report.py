@@ -1,5 +1,5 @@
 """Turns the benchmark's results.jsonl into the markdown table of
-docs/benchmarks/llm-router.md: added latency = gateway minus direct."""
+docs/BENCHMARKS.md: added latency = gateway minus direct."""
 import argparse
 import json
 
