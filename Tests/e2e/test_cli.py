@@ -38,9 +38,11 @@ def test_submit_reports_each_rejected_line_and_accepts_the_rest(submitted):
 def test_watch_follows_a_task_to_the_end_and_trajectory_prints_it(services, submitted):
     listed = json.loads(subprocess.run(["curl", "-fsS", "-H", "Authorization: Bearer " + API_KEY,
                                         services["api"] + "/api/v1/tasks?limit=1000"], capture_output=True, text=True).stdout)
-    mine = [task for task in listed["items"] if task.get("external_id") == TASKS[1]["external_id"]]
+    # Other tests submit the same example; the CLI's is the newest one.
+    mine = sorted((task for task in listed["items"] if task.get("external_id") == TASKS[1]["external_id"]),
+                  key=lambda task: task["created_at"])
     assert mine, listed
-    task_id = mine[0]["id"]
+    task_id = mine[-1]["id"]
     watched = synth(services, "watch", task_id, "--timeout", "300", "--interval", "0.5")
     assert watched.returncode == 0, watched.stdout + watched.stderr
     assert "succeeded" in watched.stdout and "step 1" in watched.stdout and "result: success" in watched.stdout
