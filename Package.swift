@@ -13,6 +13,10 @@ let systemLibraries: [Target] = [
                    providers: [.apt(["libpq-dev"])]),
     .systemLibrary(name: "CCurl", path: "libs/system/CCurl", pkgConfig: "libcurl",
                    providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(name: "CZstd", path: "libs/system/CZstd", pkgConfig: "libzstd",
+                   providers: [.apt(["libzstd-dev"])]),
+    .systemLibrary(name: "CSnappy", path: "libs/system/CSnappy", pkgConfig: "snappy",
+                   providers: [.apt(["libsnappy-dev"])]),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -28,7 +32,9 @@ let libraries: [Target] = [
     .target(name: "SynthPostgres", dependencies: ["CLibPQ", log], path: "libs/postgres"),
     .target(name: "SynthHTTPClient", dependencies: ["CCurl"], path: "libs/http"),
     .target(name: "SynthDocker", dependencies: ["SynthHTTPClient", log], path: "libs/docker"),
-    .target(name: "SynthParquet", dependencies: [], path: "libs/parquet"),
+    .target(name: "SynthParquet", dependencies: ["CZstd", "CSnappy"], path: "libs/parquet"),
+    .target(name: "SynthObjectStore", dependencies: [], path: "libs/objectstore"),
+    .target(name: "SynthExecutor", dependencies: [], path: "libs/executor"),
     .target(
         name: "SynthCommon",
         dependencies: [
@@ -49,18 +55,26 @@ let services: [Target] = [
     service("synth-api", "api"),
     service("synth-scheduler", "scheduler"),
     service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis"]),
-    service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis"]),
-    service("synth-collector", "collector"),
-    service("synth-exporter", "exporter", ["SynthParquet"]),
+    service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor"]),
+    service("synth-collector", "collector", ["SynthObjectStore"]),
+    service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore"]),
+    .executableTarget(name: "synth", dependencies: ["SynthCommon", "SynthHTTPClient", argumentParser], path: "tools/synth-cli"),
+    .executableTarget(name: "synth-bench-parquet", dependencies: ["SynthParquet"], path: "bench/datasets/ParquetWriterBench"),
     .executableTarget(name: "synth-dev-broker", dependencies: ["SynthKafka", log, argumentParser],
                       path: "tools/dev-broker"),
+    // Benchmarks (bench/, run in release mode by their run.sh; not tests).
+    .executableTarget(name: "synth-bench-queue", dependencies: ["SynthCommon", "SynthRedis"], path: "bench/queue",
+                      exclude: ["run.sh"]),
 ]
 
 let tests: [Target] = [
     .testTarget(name: "SynthCommonTests", dependencies: ["SynthCommon"], path: "Tests/SynthCommonTests"),
     .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet"], path: "Tests/SynthParquetTests"),
+    .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthCommon", "SynthParquet"],
+                path: "Tests/DatasetServiceTests"),
     .testTarget(name: "SynthKafkaTests", dependencies: ["SynthKafka"], path: "Tests/SynthKafkaTests"),
     .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),
+    .testTarget(name: "SynthExecutorTests", dependencies: ["SynthExecutor"], path: "Tests/SynthExecutorTests"),
     .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres", "SynthCommon"], path: "Tests/SynthStoreTests"),
 ]
 
@@ -75,6 +89,7 @@ let package = Package(
         .executable(name: "synth-collector", targets: ["synth-collector"]),
         .executable(name: "synth-exporter", targets: ["synth-exporter"]),
         .executable(name: "synth-dev-broker", targets: ["synth-dev-broker"]),
+        .executable(name: "synth", targets: ["synth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),

@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev
-              redis-server postgresql docker.io debootstrap busybox-static kcat git)
+              redis-server postgresql docker.io debootstrap busybox-static kcat git chromium chromium-driver)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -17,10 +17,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-PY_PACKAGES=(pyarrow duckdb requests pytest openai)
+# module[:pip-package] when the two names differ.
+PY_PACKAGES=(pyarrow duckdb requests pytest openai schemathesis jsonschema yaml:pyyaml selenium datasets)
 py_missing=()
-for p in "${PY_PACKAGES[@]}"; do
-  python3 -c "import $p" 2>/dev/null || py_missing+=("$p")
+for entry in "${PY_PACKAGES[@]}"; do
+  module=${entry%%:*} package=${entry#*:}
+  python3 -c "import $module" 2>/dev/null || py_missing+=("$package")
 done
 if [ ${#py_missing[@]} -gt 0 ]; then
   log "installing Python test tools: ${py_missing[*]}"

@@ -17,12 +17,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import examples  # noqa: E402
 
 TERMINAL = {"succeeded", "partial", "failed", "timeout", "error", "cancelled"}
+# The api wants a bearer key; scripts/services.sh installs this one for the local stack.
+API_KEY = os.environ.get("SYNTH_API_KEY", "synth-local-dev-key")
 
 
 def call(method, url, body=None, headers=None):
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+                                     headers={"Content-Type": "application/json", "Authorization": "Bearer " + API_KEY,
+                                              **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read() or b"null")

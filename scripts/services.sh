@@ -9,6 +9,8 @@ source "$(dirname "$0")/lib.sh"
 # name:port; SYNTH_PORT_BASE moves the whole set.
 base=${SYNTH_PORT_BASE:-8400}
 SERVICES=(api:$base llm-router:$((base + 1)) scheduler:$((base + 2)) executor:$((base + 3)) collector:$((base + 4)) exporter:$((base + 5)))
+# The api requires a bearer key; install the local stack's one (id "local-admin").
+export SYNTH_API_KEYS=${SYNTH_API_KEYS:-local-admin:$SYNTH_API_KEY}
 export SYNTH_ROUTER_URL=${SYNTH_ROUTER_URL:-http://127.0.0.1:$((base + 1))/v1}
 bin_dir="$SYNTH_BUILD_DIR/debug"
 mkdir -p "$SYNTH_HOME/logs" "$SYNTH_HOME/pids"

@@ -24,6 +24,14 @@ SYNTH_BIN_DIR="$SYNTH_BUILD_DIR/debug" swift test --skip-build >"$SYNTH_HOME/log
 grep -vE '^(✔|◇|↳|\[)' "$SYNTH_HOME/logs/swift-test.log" | grep -vE '^(Test Suite|Test Case).*(started|passed)' || true
 grep -E '^✔ Test run with|^✘ Test run with|Executed [0-9]+ tests' "$SYNTH_HOME/logs/swift-test.log" | tail -3 || true
 
+# Three pytest sessions, each with freshly started services: the kill -9
+# tests must not inherit queue load from the fuzzing tests, and the hostile
+# suite sets aggressive reaper timings for its own services only.
+isolated=(Tests/e2e/test_chaos.py Tests/e2e/test_collector_assembly.py Tests/e2e/test_hostile.py)
 log "end-to-end suite (pytest Tests/e2e)"
-python3 -m pytest -q -p no:cacheprovider Tests/e2e || status=1
+python3 -m pytest -q -p no:cacheprovider Tests/e2e $(printf -- '--ignore=%s ' "${isolated[@]}") || status=1
+log "end-to-end: kill -9 and collector assembly"
+python3 -m pytest -q -p no:cacheprovider Tests/e2e/test_chaos.py Tests/e2e/test_collector_assembly.py || status=1
+log "end-to-end: hostile tasks"
+python3 -m pytest -q -p no:cacheprovider Tests/e2e/test_hostile.py || status=1
 exit $status

@@ -97,4 +97,57 @@ struct DockerExecTests {
             #expect(result.duration < .seconds(8), "took \(result.duration)")
         }
     }
+
+    @Test func endlessOutputIsStoppedAndItsProcessesKilled() async throws {
+        try await DockerTestSupport.withContainer(docker, DockerTestSupport.spec()) { id in
+            // `yes` never ends on its own; a child in the background writes too.
+            let result = try await docker.exec(id, command: ["sh", "-c", "yes spam >&2 & yes 0123456789abcdef"],
+                                               timeout: .seconds(60), outputLimit: 4096, stopAfterBytes: 1 << 20)
+            #expect(result.outputStopped)
+            #expect(result.truncated)
+            #expect(result.outputBytes > 1 << 20)
+            #expect(result.stdout.count <= 4096)
+            #expect(!result.timedOut)
+            #expect(result.duration < .seconds(20), "took \(result.duration)")
+            // Every writer is gone and the container still serves execs.
+            let left = try await docker.exec(id, command: ["sh", "-c", "ps -o comm | grep -c '^yes$' || true"], timeout: .seconds(10))
+            #expect(left.stdoutText == "0\n")
+            #expect(try await docker.inspect(id).state.running)
+        }
+    }
+
+    @Test func outputUnderTheStopLimitIsNotStopped() async throws {
+        try await DockerTestSupport.withContainer(docker, DockerTestSupport.spec()) { id in
+            let result = try await docker.exec(id, command: ["sh", "-c", "yes ab | head -c 100000"],
+                                               timeout: .seconds(30), outputLimit: 1000, stopAfterBytes: 1 << 20)
+            #expect(!result.outputStopped)
+            #expect(result.exitCode == 0)
+            #expect(result.stdoutTruncated)
+            #expect(result.outputBytes >= 100000)
+        }
+    }
+
+    @Test func extraVolumesAreWritableBesideAReadOnlyRoot() async throws {
+        let spec = DockerTestSupport.spec { spec in
+            spec.extraVolumes = [ContainerWorkspace(path: "/var/lib/synth", sizeBytes: 1 << 20)]
+        }
+        try await DockerTestSupport.withContainer(docker, spec) { id in
+            let write = try await docker.exec(id, command: ["sh", "-c", "echo x > /var/lib/synth/a && cat /var/lib/synth/a && ! touch /etc/x"],
+                                              timeout: .seconds(10))
+            #expect(write.exitCode == 0, "\(write.stderrText)")
+            // The size limit holds: 2 MiB do not fit in 1 MiB.
+            let fill = try await docker.exec(id, command: ["sh", "-c", "dd if=/dev/zero of=/var/lib/synth/big bs=1024 count=2048"],
+                                             timeout: .seconds(10))
+            #expect(fill.exitCode != 0)
+            #expect(fill.stderrText.contains("No space left"), "\(fill.stderrText)")
+            _ = try await docker.exec(id, command: ["rm", "-f", "/var/lib/synth/big"], timeout: .seconds(10))
+            // The archive API sees the volume (the platform writes the baseline
+            // there); the target must be the volume, not the read-only root.
+            var archive = TarArchive()
+            archive.addFile(path: "base/f.txt", text: "base")
+            try await docker.putArchive(id, path: "/var/lib/synth", tar: archive.encoded())
+            await #expect(throws: DockerError.self) { try await docker.putArchive(id, path: "/", tar: archive.encoded()) }
+            #expect(try await docker.exec(id, command: ["cat", "/var/lib/synth/base/f.txt"], timeout: .seconds(10)).stdoutText == "base")
+        }
+    }
 }

@@ -66,8 +66,10 @@ struct DockerIsolationTests {
             // with no route it must fail at once, sending nothing.
             let connect = try await run(id, "[ \"$(ls /sys/class/net)\" = lo ] && nc -w 1 1.1.1.1 80 </dev/null", timeout: .seconds(5))
             #expect(connect.exitCode != 0)
+            // "unreachable" is ENETUNREACH from connect() itself; a packet
+            // sent into a network would instead time out after nc's 1 s.
             #expect(connect.stderrText.contains("unreachable"), "\(connect.stderrText)")
-            #expect(connect.duration < .seconds(1))
+            #expect(connect.duration < .seconds(3))
         }
     }
 

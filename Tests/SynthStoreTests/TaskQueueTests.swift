@@ -66,14 +66,16 @@ struct TaskQueueTests {
     @Test func retryRequeuesUntilAttemptsRunOut() async throws {
         let queue = try await freshQueue()
         try await queue.enqueue(task("flaky"), score: 0)
+        let immediate = RetryPolicy(maxAttempts: 2, baseDelaySeconds: 0, maxDelaySeconds: 0)
         let first = try #require(try await queue.lease(workerID: "w1", leaseSeconds: 30))
-        #expect(try await queue.retry(first, maxAttempts: 2))
-        #expect(try await queue.depth() == (1, 0))
+        guard case .retried = try await queue.retry(first, policy: immediate, reason: "docker down") else {
+            Issue.record("expected a retry"); return
+        }
         let second = try #require(try await queue.lease(workerID: "w2", leaseSeconds: 30))
         #expect(second.attempt == 2)
-        #expect(try await queue.retry(second, maxAttempts: 2) == false)
-        #expect(try await queue.depth() == (0, 1))
-        #expect(try await queue.ack(second))
+        #expect(try await queue.retry(second, policy: immediate, reason: "docker down") == .deadLettered)
+        #expect(try await queue.depth() == (0, 0))
+        #expect(try await queue.ack(second) == false)
     }
 
     @Test func liveLeasesAreNotReaped() async throws {

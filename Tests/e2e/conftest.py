@@ -13,6 +13,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 API = "http://127.0.0.1:%d" % int(os.environ.get("SYNTH_PORT_BASE", "8400"))
 ROUTER = "http://127.0.0.1:%d" % (int(os.environ.get("SYNTH_PORT_BASE", "8400")) + 1)
+# The bearer key scripts/services.sh installs in the api.
+API_KEY = os.environ.get("SYNTH_API_KEY", "synth-local-dev-key")
+AUTH = {"Authorization": "Bearer " + API_KEY}
 
 
 @pytest.fixture(scope="session")

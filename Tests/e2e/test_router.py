@@ -2,48 +2,25 @@
 driven by the unchanged openai SDK; each call's record is read back from the
 synth.llm-calls topic with kcat."""
 import json
-import os
-import socket
-import subprocess
 import time
-import urllib.request
 import uuid
 
 import openai
 import pytest
 
-from conftest import ROOT, SYNTH_HOME
 from fake_openai import FakeOpenAI
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from router_harness import RouterProcess, read_topic
 
 
 @pytest.fixture(scope="module")
 def router(tmp_path_factory):
     upstream = FakeOpenAI()
-    config = tmp_path_factory.mktemp("router") / "models.json"
-    config.write_text(json.dumps({"models": [{
+    config = {"models": [{
         "name": "fake-gpt", "provider": "openai", "base_url": upstream.url, "api_key_env": "FAKE_UPSTREAM_KEY",
-        "upstream_model": "gpt-upstream-name", "input_price_per_million": 2.0, "output_price_per_million": 8.0}]}))
-    port = free_port()
-    env = {**os.environ, "SYNTH_HTTP_PORT": str(port), "SYNTH_ROUTER_CONFIG": str(config), "FAKE_UPSTREAM_KEY": "sk-test-123"}
-    log = open(SYNTH_HOME / "logs/router-under-test.log", "w")
-    process = subprocess.Popen([str(ROOT / ".build/debug/synth-llm-router")], cwd=ROOT, env=env, stdout=log, stderr=log)
-    base = "http://127.0.0.1:%d" % port
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/ready", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield {"base": base, "upstream": upstream, "log": log}
-    process.terminate()
-    assert process.wait(timeout=30) == 0, "router did not exit cleanly on SIGTERM"
+        "upstream_model": "gpt-upstream-name", "input_price_per_million": 2.0, "output_price_per_million": 8.0}]}
+    process = RouterProcess(config, tmp_path_factory.mktemp("router"), env={"FAKE_UPSTREAM_KEY": "sk-test-123"})
+    yield {"base": process.base, "upstream": upstream, "process": process}
+    assert process.stop() == 0, "router did not exit cleanly on SIGTERM"
     upstream.close()
 
 
@@ -52,10 +29,7 @@ def client(router):
 
 
 def read_call_records():
-    bootstrap = (SYNTH_HOME / "kafka.bootstrap").read_text().strip()
-    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", "synth.llm-calls", "-o", "beginning", "-e", "-q"],
-                         capture_output=True, timeout=60, check=True).stdout.decode()
-    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    return read_topic("synth.llm-calls")
 
 
 def test_openai_sdk_call_is_forwarded_priced_and_recorded(router):

@@ -15,6 +15,9 @@ struct ExecutorSettings: Sendable {
     var commandTimeoutSeconds: Int
     /// Attempts a task gets when infrastructure fails under it (shared with the scheduler).
     var maxAttempts: Int
+    /// Backoff of an infrastructure retry: base x 2^(attempt-1), capped, with jitter.
+    var retryBaseSeconds: Double
+    var retryMaxSeconds: Double
 
     static func load(instanceID: String, _ environment: EnvironmentReader = EnvironmentReader()) throws -> ExecutorSettings {
         ExecutorSettings(
@@ -26,6 +29,8 @@ struct ExecutorSettings: Sendable {
             dockerSocket: environment.string("SYNTH_DOCKER_SOCKET", default: "/var/run/docker.sock"),
             observationLimit: try environment.int("SYNTH_OBSERVATION_LIMIT_BYTES", default: 64 * 1024),
             commandTimeoutSeconds: try environment.int("SYNTH_COMMAND_TIMEOUT_SECONDS", default: 120),
-            maxAttempts: try environment.int("SYNTH_MAX_ATTEMPTS", default: 3))
+            maxAttempts: try environment.int("SYNTH_MAX_ATTEMPTS", default: 3),
+            retryBaseSeconds: try environment.double("SYNTH_RETRY_BASE_SECONDS", default: 2),
+            retryMaxSeconds: try environment.double("SYNTH_RETRY_MAX_SECONDS", default: 300))
     }
 }

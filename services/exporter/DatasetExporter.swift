@@ -1,16 +1,19 @@
 import Foundation
 import Logging
+import Metrics
 import SynthCommon
+import SynthObjectStore
 import SynthParquet
 import SynthPostgres
 
-/// Writes one Parquet file of finished trajectories in the Hugging Face
-/// layout (`data/train-00000-of-00001.parquet`). A trajectory is exported once
-/// it is complete: its task's winning attempt, with every step stored.
+/// Writes one dataset version in the Hugging Face layout (`data/<split>-0000i-of-0000n.parquet`
+/// shards plus a `README.md` card) under `<outputRoot>/<export_id>/`, publishes it to the object
+/// store under `datasets/<export_id>/`, records it in `exports` and announces DatasetPublished.
 struct DatasetExporter: Sendable {
     let database: PostgresClient
     let publisher: EventPublisher
-    let outputRoot: String
+    let store: any ObjectStore
+    let settings: ExporterSettings
     let logger: Logger
 
     func handle(_ event: ConsumedEvent) async throws {
@@ -23,22 +26,17 @@ struct DatasetExporter: Sendable {
         if let done = try await database.query("SELECT status FROM exports WHERE export_id = $1", [request.exportID]).first,
            done["status"] == "succeeded" { return }
         try await database.query("""
-            INSERT INTO exports (export_id, status) VALUES ($1, 'running')
-            ON CONFLICT (export_id) DO UPDATE SET status = 'running', error = NULL
-            """, [request.exportID])
+            INSERT INTO exports (export_id, status, request, schedule_name) VALUES ($1, 'running', $2::jsonb, $3)
+            ON CONFLICT (export_id) DO UPDATE SET status = 'running', error = NULL, request = EXCLUDED.request,
+                schedule_name = EXCLUDED.schedule_name
+            """, [request.exportID, String(decoding: try SynthJSON.encode(request), as: UTF8.self), request.scheduleName])
+        let started = ContinuousClock.now
         do {
-            let directory = outputRoot + "/" + request.exportID
-            let relative = "data/train-00000-of-00001.parquet"
-            try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
-            let summary = try await writeParquet(to: directory + "/" + relative, request: request)
-            let summaryJSON = String(decoding: try SynthJSON.encode(summary), as: UTF8.self)
-            try await database.query("""
-                UPDATE exports SET status = 'succeeded', path = $2, rows = $3, summary = $4::jsonb, finished_at = now()
-                WHERE export_id = $1
-                """, [request.exportID, directory + "/" + relative, String(summary.rows), summaryJSON])
-            try await publisher.publish(DatasetPublished(exportID: request.exportID, path: directory + "/" + relative, rows: summary.rows))
-            logger.info("dataset_published", metadata: ["export_id": "\(request.exportID)", "rows": "\(summary.rows)",
-                                                        "path": "\(directory)/\(relative)"])
+            let published = try await build(request)
+            Counter(label: "synth_datasets_published_total").increment()
+            Recorder(label: "synth_export_duration_seconds").record(Double((ContinuousClock.now - started).components.seconds))
+            logger.info("dataset_published", metadata: ["export_id": "\(request.exportID)", "rows": "\(published.rows)",
+                                                        "location": "\(published.location ?? "")"])
         } catch {
             try await database.query("UPDATE exports SET status = 'failed', error = $2, finished_at = now() WHERE export_id = $1",
                                      [request.exportID, "\(error)"])
@@ -46,43 +44,88 @@ struct DatasetExporter: Sendable {
         }
     }
 
-    struct Summary: Codable, Sendable {
-        var rows: Int
-        var passed: Int
-        var meanReward: Double
-        enum CodingKeys: String, CodingKey { case rows, passed, meanReward = "mean_reward" }
+    private func build(_ request: ExportRequested) async throws -> DatasetPublished {
+        let directory = settings.outputRoot + "/" + request.exportID
+        // A retried export starts from a clean directory.
+        try? FileManager.default.removeItem(atPath: directory)
+        let start = request.incremental == true ? try await lastWatermark(schedule: request.scheduleName ?? "default") : nil
+        // Only an incremental export needs to leave just-stored rows for the next one (see
+        // TrajectoryQuery); a one-off export takes everything stored so far.
+        let settle = request.incremental == true ? settings.settleSeconds : -60
+        let upperBound = Int64((Date().timeIntervalSince1970 - settle) * 1_000_000)
+        let query = TrajectoryQuery(database: database, request: request, upperBoundMicros: upperBound)
+        let writer = try ShardedDatasetWriter(
+            directory: directory, split: "train", schema: TrajectoryTable.schema,
+            options: ParquetWriterOptions(compression: settings.compression, rowGroupRowLimit: settings.rowGroupRows,
+                                          keyValueMetadata: ["synth.export_id": request.exportID]),
+            limits: .init(maxShardBytes: settings.maxShardBytes, maxShardRows: max(1, request.maxShardRows ?? settings.maxShardRows)))
+        var accumulator = DatasetSummary.Accumulator()
+        var watermark = start
+        while true {
+            let page = try await query.page(after: watermark)
+            var last: TrajectoryQuery.Watermark?
+            for row in page {
+                let record = try TrajectoryTable.row(from: row)
+                try writer.write(row: record.values, byteEstimate: record.byteEstimate)
+                accumulator.add(record)
+                last = TrajectoryQuery.Watermark(storedAtMicros: Int64(row["stored_us"] ?? "") ?? 0, trajectoryID: row["trajectory_id"] ?? "")
+            }
+            guard let last else { break }
+            watermark = last
+        }
+        let files = try writer.finish()
+        var summary = accumulator.finish()
+        summary.files = files
+        summary.bytes = writer.fileBytes
+        let card = DatasetCard(exportID: request.exportID, license: settings.license, split: "train",
+                               schema: TrajectoryTable.schema, summary: summary, filters: Self.describe(request))
+        try Data(card.render().utf8).write(to: URL(fileURLWithPath: directory + "/README.md"))
+
+        // Publish: data files first, the card last, so a reader that sees the card sees a whole version.
+        let prefix = "datasets/\(request.exportID)/"
+        for file in files {
+            try await store.put(key: prefix + file, file: directory + "/" + file, contentType: "application/vnd.apache.parquet")
+        }
+        try await store.put(key: prefix + "README.md", file: directory + "/README.md", contentType: "text/markdown")
+        let location = store.location + "/" + prefix
+
+        let summaryJSON = String(decoding: try SynthJSON.encode(summary), as: UTF8.self)
+        let mainPath = directory + "/" + files[0]
+        try await database.query("""
+            UPDATE exports SET status = 'succeeded', path = $2, rows = $3, summary = $4::jsonb, finished_at = now(),
+                files = $5::jsonb, location = $6, watermark_stored_at = 'epoch'::timestamptz + $7::bigint * interval '1 microsecond',
+                watermark_trajectory_id = $8
+            WHERE export_id = $1
+            """, [request.exportID, mainPath, String(summary.rows), summaryJSON,
+                  String(decoding: try SynthJSON.encode(files), as: UTF8.self), location,
+                  watermark.map { String($0.storedAtMicros) }, watermark?.trajectoryID])
+        var published = DatasetPublished(exportID: request.exportID, path: mainPath, rows: summary.rows)
+        published.location = location
+        published.files = files.map { prefix + $0 } + [prefix + "README.md"]
+        try await publisher.publish(published)
+        return published
     }
 
-    private func writeParquet(to path: String, request: ExportRequested) async throws -> Summary {
-        let rows = try await database.query("""
-            SELECT tr.trajectory_id, tr.task_id, t.external_id, t.category, t.difficulty, tr.llm_model, tr.scaffold, tr.seed,
-                   tr.total_steps, tr.total_tokens, tr.total_reward, tr.verification_passed, tr.final_result, tr.reward_breakdown,
-                   tr.execution_time_seconds, tr.final_patch, tr.prompt_messages,
-                   (extract(epoch FROM tr.completed_at) * 1000)::bigint AS completed_ms,
-                   (SELECT coalesce(jsonb_agg(x.transition ORDER BY x.step_number), '[]'::jsonb) FROM transitions x
-                    WHERE x.trajectory_id = tr.trajectory_id) AS transitions
-            FROM trajectories tr
-            JOIN task_status s ON s.task_id = tr.task_id AND s.final_trajectory_id = tr.trajectory_id
-            JOIN tasks t ON t.id = tr.task_id
-            WHERE tr.completed_at IS NOT NULL
-              AND tr.total_steps = (SELECT count(*) FROM transitions x WHERE x.trajectory_id = tr.trajectory_id)
-              AND ($1::boolean IS NOT TRUE OR tr.verification_passed)
-              AND ($2::double precision IS NULL OR tr.total_reward >= $2::double precision)
-            ORDER BY tr.completed_at, tr.trajectory_id
-            """, [request.verifiedOnly ? "true" : "false", request.minReward.map { String($0) }])
-        let writer = try ParquetWriter(path: path, schema: TrajectoryTable.schema)
-        writer.setMetadata(request.exportID, forKey: "synth.export_id")
-        var summary = Summary(rows: 0, passed: 0, meanReward: 0)
-        var rewardSum = 0.0
-        for row in rows {
-            let record = try TrajectoryTable.row(from: row)
-            try writer.write(row: record.values)
-            summary.rows += 1
-            if record.passed { summary.passed += 1 }
-            rewardSum += record.reward
-        }
-        _ = try writer.close()
-        summary.meanReward = summary.rows > 0 ? rewardSum / Double(summary.rows) : 0
-        return summary
+    /// Where the last successful export of `schedule` stopped; nil when there was none.
+    private func lastWatermark(schedule: String) async throws -> TrajectoryQuery.Watermark? {
+        guard let row = try await database.query("""
+            SELECT (extract(epoch FROM watermark_stored_at) * 1000000)::bigint AS stored_us, watermark_trajectory_id
+            FROM exports WHERE schedule_name = $1 AND status = 'succeeded' AND watermark_stored_at IS NOT NULL
+            ORDER BY watermark_stored_at DESC, watermark_trajectory_id DESC LIMIT 1
+            """, [schedule]).first, let micros = row["stored_us"].flatMap({ Int64($0) }), let id = row["watermark_trajectory_id"]
+        else { return nil }
+        return TrajectoryQuery.Watermark(storedAtMicros: micros, trajectoryID: id)
+    }
+
+    static func describe(_ request: ExportRequested) -> [String] {
+        var filters: [String] = []
+        if request.verifiedOnly { filters.append("verification passed") }
+        if let minimum = request.minReward { filters.append("reward >= \(minimum)") }
+        if let categories = request.categories, !categories.isEmpty { filters.append("categories: \(categories.joined(separator: ", "))") }
+        if let models = request.models, !models.isEmpty { filters.append("models: \(models.joined(separator: ", "))") }
+        if let after = request.completedAfter { filters.append("completed from \(SynthJSON.formatTimestamp(after))") }
+        if let before = request.completedBefore { filters.append("completed before \(SynthJSON.formatTimestamp(before))") }
+        if request.incremental == true { filters.append("new since the last '\(request.scheduleName ?? "default")' export") }
+        return filters
     }
 }

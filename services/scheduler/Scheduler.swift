@@ -3,57 +3,82 @@ import Logging
 import Metrics
 import SynthCommon
 
-/// Handles task events: queues submitted tasks, drops cancelled ones.
+/// Handles task events: queues submitted tasks by priority, drops cancelled
+/// ones, counts finished ones per category (the under-representation weight),
+/// and returns or dead-letters tasks whose worker stopped heartbeating.
 struct Scheduler: Sendable {
     let queue: TaskQueue
     let publisher: EventPublisher
     let settings: SchedulerSettings
+    let categories: CategoryCounts
     let logger: Logger
+
+    init(queue: TaskQueue, publisher: EventPublisher, settings: SchedulerSettings, logger: Logger) {
+        self.queue = queue
+        self.publisher = publisher
+        self.settings = settings
+        self.categories = CategoryCounts(queue: queue, maxAge: settings.categoryCacheSeconds)
+        self.logger = logger
+    }
 
     func handle(_ event: ConsumedEvent) async throws {
         switch event.header.type {
         case TaskSubmitted.eventType:
             let envelope = try event.decode(TaskSubmitted.self)
             let task = envelope.payload.task
-            let score = settings.weights.score(difficulty: task.difficulty.level, scarcity: 0, enqueuedAt: envelope.occurredAt)
-            let added = try await queue.enqueue(task, score: score)
-            // Published on redelivery too: the collector's status update is idempotent.
-            try await publisher.publish(TaskQueued(taskID: task.id, priority: -score))
+            let scarcity = PriorityWeights.scarcity(of: task.category, finished: try await categories.current())
+            // Ageing counts from submission, so a task redelivered late keeps its place.
+            let score = settings.weights.score(difficulty: task.difficulty.level, scarcity: scarcity, enqueuedAt: envelope.occurredAt)
+            let added = try await queue.enqueue(task, score: score, now: envelope.occurredAt)
+            let priority = settings.weights.difficulty * task.difficulty.level + settings.weights.category * scarcity
             if added {
-                logger.info("task_queued", metadata: ["task_id": "\(task.id)", "score": "\(score)"])
-                try await reportDepth()
+                try await publisher.publish(TaskQueued(taskID: task.id, priority: priority))
+                Counter(label: "synth_tasks_queued_total", dimensions: [("category", task.category)]).increment()
+                logger.info("task_queued", metadata: ["task_id": "\(task.id)", "priority": "\(priority)", "scarcity": "\(scarcity)"])
+            } else if try await !queue.isCancelled(taskID: task.id) {
+                // Redelivered (we may have died before publishing): the collector's update is idempotent.
+                try await publisher.publish(TaskQueued(taskID: task.id, priority: priority))
             }
         case TaskCancelled.eventType:
             let taskID = try event.payload(TaskCancelled.self).taskID
-            try await queue.cancel(taskID: taskID)
-            logger.info("task_cancel_flagged", metadata: ["task_id": "\(taskID)"])
+            let wasWaiting = try await queue.cancel(taskID: taskID)
+            Counter(label: "synth_tasks_cancelled_total", dimensions: [("state", wasWaiting ? "queued" : "running")]).increment()
+            logger.info("task_cancel_flagged", metadata: ["task_id": "\(taskID)", "was_queued": "\(wasWaiting)"])
+        case TaskCompleted.eventType:
+            let completed = try event.payload(TaskCompleted.self)
+            if let category = try await queue.category(taskID: completed.taskID) {
+                try await queue.recordFinished(category: category, eventID: event.header.eventID)
+            }
         default:
             break
         }
     }
 
-    /// Returns expired leases to the queue, dead-letters tasks out of attempts.
-    func reap() async throws {
-        let (requeued, dead) = try await queue.reapExpired(maxAttempts: settings.maxAttempts)
+    /// Returns expired leases to the queue after a backoff, dead-letters tasks
+    /// out of attempts, and promotes retries whose backoff has passed.
+    func reap(now: Date = Date()) async throws {
+        let (requeued, dead) = try await queue.reapExpired(policy: settings.reapPolicy, now: now)
         for id in requeued {
             Counter(label: "synth_leases_expired_total").increment()
-            logger.warning("lease_expired_requeued", metadata: ["task_id": "\(id)"])
-            try await publisher.publish(TaskQueued(taskID: id, priority: 0))
+            Counter(label: "synth_task_retries_total", dimensions: [("reason", "lease_expired")]).increment()
+            let meta = try await queue.meta(taskID: id)
+            let attempt = Int(meta["attempts"] ?? "") ?? 0
+            let reason = meta["last_error"] ?? "lease expired"
+            logger.warning("lease_expired_requeued", metadata: ["task_id": "\(id)", "attempt": "\(attempt)"])
+            let retryAt = now.addingTimeInterval(settings.reapPolicy.ceiling(afterAttempt: attempt))
+            try await publisher.publish(TaskRetried(taskID: id, attempt: attempt, reason: reason, retryAt: retryAt))
+            try await publisher.publish(TaskFailed(taskID: id, trajectoryID: nil, workerID: nil, error: reason, retryable: true,
+                                                   attempt: attempt))
         }
         for id in dead {
-            Counter(label: "synth_dead_letters_total").increment()
-            logger.error("task_dead_lettered", metadata: ["task_id": "\(id)"])
-            try await publisher.publish(TaskFailed(taskID: id, trajectoryID: nil, workerID: nil,
-                                                   error: "dead-lettered: its worker stopped responding \(settings.maxAttempts) times",
-                                                   retryable: false, attempt: settings.maxAttempts))
+            Counter(label: "synth_leases_expired_total").increment()
+            Counter(label: "synth_dead_letters_total", dimensions: [("reason", "lease_expired")]).increment()
+            let meta = try await queue.meta(taskID: id)
+            let reason = meta["dead_reason"] ?? "dead-lettered"
+            logger.error("task_dead_lettered", metadata: ["task_id": "\(id)", "reason": "\(reason)"])
+            try await publisher.publish(TaskFailed(taskID: id, trajectoryID: nil, workerID: nil, error: "dead-lettered: \(reason)",
+                                                   retryable: false, attempt: Int(meta["attempts"] ?? "") ?? settings.maxAttempts))
         }
-        if !requeued.isEmpty || !dead.isEmpty { try await reportDepth() }
-    }
-
-    func reportDepth() async throws {
-        let depth = try await queue.depth()
-        Gauge(label: "synth_queue_depth", dimensions: [("state", "ready")]).record(depth.ready)
-        Gauge(label: "synth_queue_depth", dimensions: [("state", "inflight")]).record(depth.inflight)
-        try await publisher.publish(QueueDepthChanged(depth: depth.ready))
+        _ = try await queue.promoteDue(now: now)
     }
 }

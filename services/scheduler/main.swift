@@ -2,7 +2,8 @@ import SynthCommon
 import SynthRedis
 
 // synth-scheduler: turns TaskSubmitted events into entries of the Redis
-// priority queue that executors lease from, and returns stalled leases.
+// priority queue that executors lease from, returns stalled leases, and
+// reports the queue's shape.
 let runtime = try ServiceRuntime.bootstrap(service: "scheduler", defaultPort: 8402)
 let settings = try SchedulerSettings.load()
 let redis = try RedisClient(url: runtime.configuration.redisURL)
@@ -13,4 +14,7 @@ let scheduler = Scheduler(queue: queue, publisher: publisher, settings: settings
 let router = runtime.makeRouter(readiness: { ["redis": (try? await redis.command("PING")) != nil] })
 let consumer = try EventConsumerService(configuration: runtime.configuration, groupID: "synth-scheduler",
                                         topics: [.tasks], logger: runtime.logger, handler: scheduler.handle)
-try await runtime.run(router: router, services: [consumer, LeaseReaper(scheduler: scheduler)])
+try await runtime.run(router: router, services: [
+    consumer, LeaseReaper(scheduler: scheduler),
+    QueueMonitor(queue: queue, publisher: publisher, settings: settings, logger: runtime.logger),
+])

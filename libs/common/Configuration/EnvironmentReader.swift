@@ -11,11 +11,18 @@ public struct EnvironmentReader: Sendable {
     }
 
     public func string(_ name: String, default fallback: String) -> String {
-        values[name].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
+        optionalString(name) ?? fallback
     }
 
+    /// `NAME`, or else the contents of the file named by `NAME_FILE`: the
+    /// convention container secrets use, so secrets never sit in the
+    /// environment or an image.
     public func optionalString(_ name: String) -> String? {
-        values[name].flatMap { $0.isEmpty ? nil : $0 }
+        if let value = values[name], !value.isEmpty { return value }
+        guard let path = values[name + "_FILE"], !path.isEmpty,
+              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     public func int(_ name: String, default fallback: Int) throws -> Int {
@@ -34,5 +41,11 @@ public struct EnvironmentReader: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public var name: String
     public var message: String
+
+    public init(name: String, message: String) {
+        self.name = name
+        self.message = message
+    }
+
     public var description: String { "configuration \(name): \(message)" }
 }

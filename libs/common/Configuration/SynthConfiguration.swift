@@ -14,6 +14,8 @@ public struct SynthConfiguration: Sendable {
     /// How long a silent group member keeps its partitions. Short by default:
     /// the dev broker drops a member that left only after this timeout.
     public var kafkaSessionTimeoutMS: Int
+    /// How often consuming services publish their consumer lag.
+    public var lagIntervalMS: Int
     public var home: String
 
     /// Reads `SYNTH_*` variables. `defaultPort` is the service's own port.
@@ -32,6 +34,7 @@ public struct SynthConfiguration: Sendable {
             kafkaBootstrapServers: bootstrap,
             logLevel: environment.string("SYNTH_LOG_LEVEL", default: "info"),
             kafkaSessionTimeoutMS: try environment.int("SYNTH_KAFKA_SESSION_TIMEOUT_MS", default: 10_000),
+            lagIntervalMS: try environment.int("SYNTH_KAFKA_LAG_INTERVAL_MS", default: 5_000),
             home: home)
     }
 

@@ -191,6 +191,33 @@ public struct LLMCallRecorded: SystemEventPayload {
     public var request: JSONValue
     public var response: JSONValue?
     public var error: String?
+    // Added by the router (issue 5); all optional so older records still decode.
+    /// The model name the caller asked for (a route or a model) when it differs from `model`, the deployment that answered.
+    public var requestedModel: String?
+    public var upstreamModel: String?
+    public var routingStrategy: String?
+    /// Experiment arm chosen for this trajectory (A/B split).
+    public var variant: String?
+    public var stream: Bool?
+    public var cachedTokens: Int?
+    public var cacheCreationTokens: Int?
+    public var reasoningTokens: Int?
+    public var finishReason: String?
+    /// Retries on the same deployment and deployments failed over from.
+    public var retries: Int?
+    public var fallbacks: Int?
+    /// Every upstream attempt in order: model, provider, status, error, latency_ms.
+    public var attempts: JSONValue?
+    /// Token ids and logprobs when the upstream returns them (vLLM `return_token_ids`, `logprobs`), for RL trainers.
+    public var promptTokenIDs: [Int]?
+    public var completionTokenIDs: [Int]?
+    public var logprobs: JSONValue?
+    /// Time the router itself added, excluding upstream time.
+    public var overheadMS: Double?
+    /// Time to first byte for streams.
+    public var firstTokenMS: Double?
+    /// Short hash of the caller's API key, to account usage per key without storing it.
+    public var apiKeyHash: String?
     public var partitionKey: String { trajectoryID ?? callID }
 
     public init(callID: String, taskID: String?, trajectoryID: String?, experiment: String?, model: String, provider: String,
@@ -217,6 +244,35 @@ public struct LLMCallRecorded: SystemEventPayload {
         case callID = "call_id", taskID = "task_id", trajectoryID = "trajectory_id"
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
         case costDollars = "cost_dollars", latencyMS = "latency_ms"
+        case requestedModel = "requested_model", upstreamModel = "upstream_model", routingStrategy = "routing_strategy"
+        case variant, stream, retries, fallbacks, attempts, logprobs
+        case cachedTokens = "cached_tokens", cacheCreationTokens = "cache_creation_tokens", reasoningTokens = "reasoning_tokens"
+        case finishReason = "finish_reason", promptTokenIDs = "prompt_token_ids", completionTokenIDs = "completion_token_ids"
+        case overheadMS = "overhead_ms", firstTokenMS = "first_token_ms", apiKeyHash = "api_key_hash"
+    }
+}
+
+/// A spend scope of the router (global, model, experiment, task, route, key)
+/// crossed one of its configured fractions of its budget. Sent once per scope
+/// and threshold, whichever router replica settles the call that crosses it.
+public struct CostThresholdReached: SystemEventPayload {
+    public static let eventType = "CostThresholdReached"
+    public static let topic = Topic.system
+    /// e.g. "global", "experiment:exp-1", "task:abc".
+    public var scope: String
+    /// Dollars spent in the scope when the threshold was crossed.
+    public var current: Double
+    /// The threshold in dollars (fraction × limit).
+    public var threshold: Double
+    public var limit: Double
+    public var fraction: Double
+    public var partitionKey: String { scope }
+    public init(scope: String, current: Double, threshold: Double, limit: Double, fraction: Double) {
+        self.scope = scope
+        self.current = current
+        self.threshold = threshold
+        self.limit = limit
+        self.fraction = fraction
     }
 }
 
@@ -257,13 +313,29 @@ public struct ExportRequested: SystemEventPayload {
     public var exportID: String
     public var verifiedOnly: Bool
     public var minReward: Double?
+    // Added for issue 6; all optional so older requests still decode.
+    /// Only these task categories / these models (nil or empty: all).
+    public var categories: [String]?
+    public var models: [String]?
+    /// Only trajectories completed in [completedAfter, completedBefore).
+    public var completedAfter: Date?
+    public var completedBefore: Date?
+    /// Only what was stored since the last successful export of the same `scheduleName`.
+    public var incremental: Bool?
+    public var scheduleName: String?
+    /// Overrides the exporter's shard row limit for this export.
+    public var maxShardRows: Int?
     public var partitionKey: String { exportID }
     public init(exportID: String, verifiedOnly: Bool, minReward: Double?) {
         self.exportID = exportID
         self.verifiedOnly = verifiedOnly
         self.minReward = minReward
     }
-    enum CodingKeys: String, CodingKey { case exportID = "export_id", verifiedOnly = "verified_only", minReward = "min_reward" }
+    enum CodingKeys: String, CodingKey {
+        case exportID = "export_id", verifiedOnly = "verified_only", minReward = "min_reward"
+        case categories, models, incremental, completedAfter = "completed_after", completedBefore = "completed_before"
+        case scheduleName = "schedule_name", maxShardRows = "max_shard_rows"
+    }
 }
 
 public struct DatasetPublished: SystemEventPayload {
@@ -272,13 +344,18 @@ public struct DatasetPublished: SystemEventPayload {
     public var exportID: String
     public var path: String
     public var rows: Int
+    // Added for issue 6; optional.
+    /// Where the dataset version was published (object store URL of its root) and its files.
+    public var location: String?
+    public var files: [String]?
+    public var hubURL: String?
     public var partitionKey: String { exportID }
     public init(exportID: String, path: String, rows: Int) {
         self.exportID = exportID
         self.path = path
         self.rows = rows
     }
-    enum CodingKeys: String, CodingKey { case path, rows, exportID = "export_id" }
+    enum CodingKeys: String, CodingKey { case path, rows, location, files, exportID = "export_id", hubURL = "hub_url" }
 }
 
 public struct QueueDepthChanged: SystemEventPayload {

@@ -16,6 +16,7 @@ public final class EventConsumerService: Service, Sendable {
     private let handler: Handler
     private let logger: Logger
     private let groupID: String
+    private let lagReporter: ConsumerLagReporter
 
     public init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, handler: @escaping Handler) throws {
         self.consumer = try KafkaConsumer(configuration: .init(
@@ -27,11 +28,18 @@ public final class EventConsumerService: Service, Sendable {
         self.handler = handler
         self.logger = logger
         self.groupID = groupID
+        self.lagReporter = ConsumerLagReporter(
+            admin: try KafkaAdmin(bootstrapServers: configuration.kafkaBootstrapServers, clientID: configuration.instanceID + "-lag"),
+            group: groupID, topics: topics.map(\.rawValue),
+            interval: .milliseconds(configuration.lagIntervalMS), logger: logger)
     }
 
     public func run() async throws {
         let consumer = self.consumer
         let processed = Counter(label: "synth_events_consumed_total", dimensions: [("group", groupID)])
+        let lagReporter = self.lagReporter
+        let reporting = Task { await lagReporter.run() }
+        defer { reporting.cancel() }
         try await withGracefulShutdownHandler {
             for try await message in consumer.messages {
                 guard let header = try? SynthJSON.decode(EventHeader.self, from: message.value) else {

@@ -13,7 +13,7 @@ public struct FieldError: Error, Codable, Sendable, Equatable {
 }
 
 extension TaskDefinition {
-    public static let knownScaffolds: Set<String> = ["minimal"]
+    public static let knownScaffolds: Set<String> = ["minimal", "swe-agent"]
 
     /// Semantic checks the JSON decoder cannot make. Empty means valid.
     public func validationErrors() -> [FieldError] {
@@ -39,6 +39,9 @@ extension TaskDefinition {
         }
         check((1...86_400).contains(timeoutSeconds), "timeout_seconds", "must be between 1 and 86400")
         check((1...1_000).contains(maxSteps), "max_steps", "must be between 1 and 1000")
+        if let commandTimeoutSeconds {
+            check((1...86_400).contains(commandTimeoutSeconds), "command_timeout_seconds", "must be between 1 and 86400")
+        }
         check(estimatedSteps.min >= 0 && estimatedSteps.min <= estimatedSteps.max, "estimated_steps", "needs 0 <= min <= max")
         check(resourceLimits.memoryMB >= 16 && resourceLimits.memoryMB <= 262_144, "resource_limits.memory_mb", "must be between 16 and 262144")
         check(resourceLimits.cpuCores > 0 && resourceLimits.cpuCores <= 64, "resource_limits.cpu_cores", "must be in (0, 64]")

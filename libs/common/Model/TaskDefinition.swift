@@ -30,6 +30,15 @@ public struct TaskDefinition: Codable, Sendable, Equatable {
     /// The submitter's own id for the task (for example an instance id).
     public var externalID: String?
     public var rewardWeights: RewardWeights?
+    /// Run after the agent is done, before the tests: exit 0 earns the
+    /// compilation reward (e.g. "python3 -m compileall -q ."). nil: unmeasured.
+    public var compileCommand: String?
+    /// A linter run on the agent's code before the tests are copied in: exit
+    /// 0 earns the code-quality reward. nil: unmeasured.
+    public var lintCommand: String?
+    /// Per-command timeout of the agent's tool calls; nil: the executor's
+    /// default (SYNTH_COMMAND_TIMEOUT_SECONDS). Never beyond timeout_seconds.
+    public var commandTimeoutSeconds: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, version, instruction, category, difficulty, tags, scaffold
@@ -39,6 +48,7 @@ public struct TaskDefinition: Codable, Sendable, Equatable {
         case timeoutSeconds = "timeout_seconds", antiHardcoding = "anti_hardcoding", estimatedSteps = "estimated_steps"
         case llmModel = "llm_model", maxSteps = "max_steps", referenceSolution = "reference_solution"
         case externalID = "external_id", rewardWeights = "reward_weights"
+        case compileCommand = "compile_command", lintCommand = "lint_command", commandTimeoutSeconds = "command_timeout_seconds"
     }
 
     public init(id: String = UUID().uuidString.lowercased(), instruction: String, category: String, difficulty: Difficulty,
@@ -68,6 +78,9 @@ public struct TaskDefinition: Codable, Sendable, Equatable {
         self.referenceSolution = referenceSolution
         self.externalID = nil
         self.rewardWeights = nil
+        self.compileCommand = nil
+        self.lintCommand = nil
+        self.commandTimeoutSeconds = nil
     }
 
     public init(from decoder: Decoder) throws {
@@ -94,5 +107,8 @@ public struct TaskDefinition: Codable, Sendable, Equatable {
         referenceSolution = try c.decodeIfPresent([ToolCallSpec].self, forKey: .referenceSolution)
         externalID = try c.decodeIfPresent(String.self, forKey: .externalID)
         rewardWeights = try c.decodeIfPresent(RewardWeights.self, forKey: .rewardWeights)
+        compileCommand = try c.decodeIfPresent(String.self, forKey: .compileCommand)
+        lintCommand = try c.decodeIfPresent(String.self, forKey: .lintCommand)
+        commandTimeoutSeconds = try c.decodeIfPresent(Int.self, forKey: .commandTimeoutSeconds)
     }
 }

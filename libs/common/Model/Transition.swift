@@ -42,20 +42,26 @@ public struct State: Codable, Sendable, Equatable {
     public var environmentVariables: [String: String]
     public var processState: ProcessState
     public var customState: JSONValue?
+    /// Files that differ from the initial files after this step, and the
+    /// unified diff so far (git style, capped by the executor).
+    public var changedFiles: [String]?
+    public var diff: String?
 
     public init(files: [String: FileState], workingDirectory: String, environmentVariables: [String: String] = [:],
-                processState: ProcessState, customState: JSONValue? = nil) {
+                processState: ProcessState, customState: JSONValue? = nil, changedFiles: [String]? = nil, diff: String? = nil) {
         self.files = files
         self.workingDirectory = workingDirectory
         self.environmentVariables = environmentVariables
         self.processState = processState
         self.customState = customState
+        self.changedFiles = changedFiles
+        self.diff = diff
     }
 
     enum CodingKeys: String, CodingKey {
-        case files
+        case files, diff
         case workingDirectory = "working_directory", environmentVariables = "environment_variables"
-        case processState = "process_state", customState = "custom_state"
+        case processState = "process_state", customState = "custom_state", changedFiles = "changed_files"
     }
 }
 
@@ -131,17 +137,24 @@ public struct TransitionInfo: Codable, Sendable, Equatable {
     public var llmCallID: String?
     public var promptTokens: Int?
     public var completionTokens: Int?
+    /// Time the tool call itself took in the container, and its exit code.
+    public var toolDurationMS: Int?
+    public var exitCode: Int?
 
-    public init(durationMS: Int, llmLatencyMS: Int? = nil, llmCallID: String? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil) {
+    public init(durationMS: Int, llmLatencyMS: Int? = nil, llmCallID: String? = nil, promptTokens: Int? = nil, completionTokens: Int? = nil,
+                toolDurationMS: Int? = nil, exitCode: Int? = nil) {
         self.durationMS = durationMS
         self.llmLatencyMS = llmLatencyMS
         self.llmCallID = llmCallID
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.toolDurationMS = toolDurationMS
+        self.exitCode = exitCode
     }
 
     enum CodingKeys: String, CodingKey {
         case durationMS = "duration_ms", llmLatencyMS = "llm_latency_ms", llmCallID = "llm_call_id"
         case promptTokens = "prompt_tokens", completionTokens = "completion_tokens"
+        case toolDurationMS = "tool_duration_ms", exitCode = "exit_code"
     }
 }

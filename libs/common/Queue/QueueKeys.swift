@@ -2,14 +2,28 @@
 public enum QueueKeys {
     /// Sorted set of task ids; the lowest score pops first.
     public static let ready = "synth:queue:ready"
+    /// Sorted set of ready task ids by enqueue time (ms), for the oldest-waiting age.
+    public static let readySince = "synth:queue:ready_since"
+    /// Sorted set of task ids waiting out a retry backoff, scored by when they become ready (ms).
+    public static let delayed = "synth:queue:delayed"
     /// Sorted set of task ids scored by their lease deadline (ms since epoch).
     public static let inflight = "synth:queue:inflight"
-    /// List of dead-lettered task ids.
+    /// List of dead-lettered task ids, newest last, trimmed to a bound.
     public static let dead = "synth:queue:dead"
+    /// Hash worker id -> leases it holds now (per-worker capacity).
+    public static let workerLoad = "synth:queue:worker_load"
+    /// Hash category -> finished trajectories, for the under-representation weight.
+    public static let finishedByCategory = "synth:stats:finished_by_category"
+    /// Sorted set of worker ids by last heartbeat (ms).
+    public static let workers = "synth:workers"
     /// The task's JSON definition, written by the scheduler.
     public static func task(_ id: String) -> String { "synth:task:\(id)" }
-    /// attempts, worker, leased_at, enqueued_at.
+    /// attempts, worker, leased_at, enqueued_at, score, category, dead_reason.
     public static func meta(_ id: String) -> String { "synth:task:\(id):meta" }
     /// Set when a task is cancelled; executors poll it while running.
     public static func cancelled(_ id: String) -> String { "synth:task:\(id):cancelled" }
+    /// A worker's last heartbeat: capacity, active, status, started_at (expires).
+    public static func worker(_ id: String) -> String { "synth:worker:\(id)" }
+    /// Set when an operator asked the worker to stop (drain).
+    public static func workerStop(_ id: String) -> String { "synth:worker:\(id):stop" }
 }

@@ -2,33 +2,48 @@ import Foundation
 import SynthRedis
 
 /// The Redis priority queue shared by the scheduler (enqueue, reap) and the
-/// executors (lease, heartbeat, ack). Each state change is one Lua script, so
-/// a process killed at any instant leaves every task either ready or leased.
+/// executors (lease, heartbeat, ack, retry). Each state change is one Lua
+/// script, so a process killed at any instant leaves every task in exactly one
+/// of ready, delayed, inflight, dead, or finished.
 public struct TaskQueue: Sendable {
     public let redis: RedisClient
-    /// How long a finished task's body and meta stay in Redis.
+    /// How long a finished (or cancelled) task's body and meta stay in Redis.
     public var finishedTTLSeconds = 3_600
+    /// How long a dead-lettered task's body and meta stay, for inspection.
+    public var deadTTLSeconds = 7 * 86_400
+    /// The dead letter list keeps only the newest this many ids.
+    public var maxDeadLetters = 10_000
 
     public init(redis: RedisClient) {
         self.redis = redis
     }
 
-    /// Adds a task unless it is already known (a redelivered TaskSubmitted is a
-    /// no-op). Returns false when it was already there.
+    static func ms(_ date: Date) -> String { String(Int64((date.timeIntervalSince1970 * 1000).rounded())) }
+
+    /// Adds a task unless it is already known or was cancelled (a redelivered
+    /// TaskSubmitted is a no-op). Returns false when it was not added.
     @discardableResult
     public func enqueue(_ task: TaskDefinition, score: Double, now: Date = Date()) async throws -> Bool {
         let body = String(decoding: try SynthJSON.encode(task), as: UTF8.self)
-        let reply = try await redis.eval(Self.enqueueScript, keys: [QueueKeys.ready, QueueKeys.task(task.id), QueueKeys.meta(task.id)],
-                                         arguments: [task.id, body, String(score), String(Int64(now.timeIntervalSince1970 * 1000))])
+        let reply = try await redis.eval(Self.enqueueScript,
+                                         keys: [QueueKeys.ready, QueueKeys.task(task.id), QueueKeys.meta(task.id),
+                                                QueueKeys.readySince, QueueKeys.cancelled(task.id)],
+                                         arguments: [task.id, body, String(score), Self.ms(now), task.category])
         return reply.int == 1
     }
 
     /// Pops the best task and leases it to `workerID` in one step. Nil when the
-    /// queue is empty or `maxInflight` tasks are already leased (0 = no limit).
-    public func lease(workerID: String, leaseSeconds: Double, maxInflight: Int = 0, now: Date = Date()) async throws -> TaskLease? {
-        let reply = try await redis.eval(Self.leaseScript, keys: [QueueKeys.ready, QueueKeys.inflight],
-                                         arguments: [String(Int64(now.timeIntervalSince1970 * 1000)), String(Int64(leaseSeconds * 1000)),
-                                                     workerID, String(maxInflight)])
+    /// queue is empty, `maxInflight` tasks are leased in total, or this worker
+    /// already holds `workerCapacity` leases (0 = no limit for either). Retries
+    /// whose backoff has passed are promoted to ready first, so a queue keeps
+    /// moving even while no scheduler runs.
+    public func lease(workerID: String, leaseSeconds: Double, maxInflight: Int = 0, workerCapacity: Int = 0,
+                      now: Date = Date()) async throws -> TaskLease? {
+        let reply = try await redis.eval(Self.leaseScript,
+                                         keys: [QueueKeys.ready, QueueKeys.inflight, QueueKeys.delayed, QueueKeys.readySince,
+                                                QueueKeys.workerLoad],
+                                         arguments: [Self.ms(now), String(Int64(leaseSeconds * 1000)), workerID, String(maxInflight),
+                                                     String(workerCapacity)])
         guard let parts = reply.array, parts.count == 3, let id = parts[0].string else { return nil }
         let task = try parts[1].string.map { try SynthJSON.decode(TaskDefinition.self, from: Array($0.utf8)) }
         return TaskLease(taskID: id, task: task, attempt: Int(parts[2].int ?? 1), workerID: workerID)
@@ -38,33 +53,55 @@ public struct TaskQueue: Sendable {
     /// and the task went to someone else), so the worker must stop.
     public func heartbeat(_ lease: TaskLease, leaseSeconds: Double, now: Date = Date()) async throws -> Bool {
         let reply = try await redis.eval(Self.heartbeatScript, keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID)],
-                                         arguments: [lease.taskID, lease.workerID, String(Int64((now.timeIntervalSince1970 + leaseSeconds) * 1000))])
+                                         arguments: [lease.taskID, lease.workerID, Self.ms(now.addingTimeInterval(leaseSeconds))])
         return reply.int == 1
     }
 
     /// Releases a finished task. Only the lease holder can ack.
     @discardableResult
     public func ack(_ lease: TaskLease) async throws -> Bool {
-        let reply = try await redis.eval(Self.ackScript, keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID), QueueKeys.task(lease.taskID)],
+        let reply = try await redis.eval(Self.ackScript,
+                                         keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID), QueueKeys.task(lease.taskID),
+                                                QueueKeys.workerLoad],
                                          arguments: [lease.taskID, lease.workerID, String(finishedTTLSeconds)])
         return reply.int == 1
     }
 
-    /// Gives a lease back after an infrastructure failure: the task returns to
-    /// ready with its original score (so it keeps its place) unless it has used
-    /// `maxAttempts`. Returns false when it was not requeued (out of attempts,
-    /// or the lease was no longer ours).
-    public func retry(_ lease: TaskLease, maxAttempts: Int) async throws -> Bool {
-        let reply = try await redis.eval(Self.retryScript, keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID), QueueKeys.ready],
-                                         arguments: [lease.taskID, lease.workerID, String(maxAttempts)])
-        return reply.int == 1
+    /// Gives a lease back after an infrastructure failure. The task waits out
+    /// the policy's backoff in the delayed set, then returns to ready with its
+    /// original score (it keeps its place); past `maxAttempts` it is
+    /// dead-lettered with `reason`.
+    public func retry(_ lease: TaskLease, policy: RetryPolicy, reason: String, now: Date = Date()) async throws -> RetryOutcome {
+        let readyAt = now.addingTimeInterval(policy.delay(afterAttempt: lease.attempt))
+        let reply = try await redis.eval(Self.retryScript,
+                                         keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID), QueueKeys.delayed, QueueKeys.dead,
+                                                QueueKeys.task(lease.taskID), QueueKeys.workerLoad],
+                                         arguments: [lease.taskID, lease.workerID, String(policy.maxAttempts), Self.ms(readyAt), reason,
+                                                     String(deadTTLSeconds), String(maxDeadLetters)])
+        switch reply.int {
+        case 1: return .retried(readyAt: readyAt)
+        case 2: return .deadLettered
+        default: return .notHeld
+        }
     }
 
-    public func cancel(taskID: String) async throws {
-        _ = try await redis.pipeline([
-            ["SET", QueueKeys.cancelled(taskID), "1", "EX", "86400"].map { Array($0.utf8) },
-            ["ZREM", QueueKeys.ready, taskID].map { Array($0.utf8) },
-        ])
+    /// The walking skeleton's form: true when the task was requeued.
+    public func retry(_ lease: TaskLease, maxAttempts: Int) async throws -> Bool {
+        if case .retried = try await retry(lease, policy: RetryPolicy(maxAttempts: maxAttempts), reason: "infrastructure failure") {
+            return true
+        }
+        return false
+    }
+
+    /// Cancels a task: flags it (a running episode polls the flag) and takes it
+    /// out of ready or delayed. Returns true when it was still waiting there.
+    @discardableResult
+    public func cancel(taskID: String) async throws -> Bool {
+        let reply = try await redis.eval(Self.cancelScript,
+                                         keys: [QueueKeys.ready, QueueKeys.delayed, QueueKeys.readySince, QueueKeys.meta(taskID),
+                                                QueueKeys.task(taskID), QueueKeys.cancelled(taskID)],
+                                         arguments: [taskID, String(finishedTTLSeconds)])
+        return reply.int == 1
     }
 
     public func isCancelled(taskID: String) async throws -> Bool {
@@ -76,36 +113,128 @@ public struct TaskQueue: Sendable {
         return (Int(replies[0].int ?? 0), Int(replies[1].int ?? 0))
     }
 
-    /// Expired leases go back to ready (attempts so far are kept in meta) or,
-    /// past `maxAttempts`, to the dead letter list. Returns both id lists.
-    public func reapExpired(maxAttempts: Int, now: Date = Date()) async throws -> (requeued: [String], dead: [String]) {
-        let reply = try await redis.eval(Self.reapScript, keys: [QueueKeys.inflight, QueueKeys.ready, QueueKeys.dead],
-                                         arguments: [String(Int64(now.timeIntervalSince1970 * 1000)), String(maxAttempts)])
+    /// Expired leases go to the delayed set with a backoff capped at
+    /// `policy.maxDelaySeconds` (attempts so far are kept in meta) or, past
+    /// `policy.maxAttempts`, to the dead letter list. Returns both id lists.
+    public func reapExpired(policy: RetryPolicy, now: Date = Date()) async throws -> (requeued: [String], dead: [String]) {
+        let reply = try await redis.eval(Self.reapScript,
+                                         keys: [QueueKeys.inflight, QueueKeys.delayed, QueueKeys.dead, QueueKeys.workerLoad],
+                                         arguments: [Self.ms(now), String(policy.maxAttempts), String(Double.random(in: 0..<1)),
+                                                     String(Int64(policy.baseDelaySeconds * 1000)), String(Int64(policy.maxDelaySeconds * 1000)),
+                                                     String(deadTTLSeconds), String(maxDeadLetters)])
         let parts = reply.array ?? []
         func ids(_ value: RedisValue?) -> [String] { value?.array?.compactMap(\.string) ?? [] }
         return (ids(parts.first), ids(parts.count > 1 ? parts[1] : nil))
     }
 
+    /// The skeleton's form: expired leases return at once (no backoff).
+    public func reapExpired(maxAttempts: Int, now: Date = Date()) async throws -> (requeued: [String], dead: [String]) {
+        let result = try await reapExpired(policy: RetryPolicy(maxAttempts: maxAttempts, baseDelaySeconds: 0, maxDelaySeconds: 0), now: now)
+        _ = try await promoteDue(now: now)
+        return result
+    }
+
+    /// Moves delayed tasks whose backoff has passed to ready. Returns how many.
+    public func promoteDue(now: Date = Date()) async throws -> Int {
+        let reply = try await redis.eval(Self.promoteScript, keys: [QueueKeys.delayed, QueueKeys.ready, QueueKeys.readySince],
+                                         arguments: [Self.ms(now)])
+        return Int(reply.int ?? 0)
+    }
+
+    /// Queue sizes, the oldest waiting age and ready tasks per priority band,
+    /// banded by the priority they have now (ageing included).
+    public func stats(weights: PriorityWeights, now: Date = Date()) async throws -> QueueStats {
+        let offset = weights.age * now.timeIntervalSince1970
+        // priority(now) = -score + offset, so priority >= p  <=>  score <= offset - p.
+        let replies = try await redis.pipeline([
+            ["ZCARD", QueueKeys.ready], ["ZCARD", QueueKeys.delayed], ["ZCARD", QueueKeys.inflight], ["LLEN", QueueKeys.dead],
+            ["ZRANGE", QueueKeys.readySince, "0", "0", "WITHSCORES"],
+            ["ZCOUNT", QueueKeys.ready, "-inf", String(offset - PriorityBand.highThreshold)],
+            ["ZCOUNT", QueueKeys.ready, "(" + String(offset - PriorityBand.highThreshold), String(offset - PriorityBand.normalThreshold)],
+            ["ZCOUNT", QueueKeys.ready, "(" + String(offset - PriorityBand.normalThreshold), "+inf"],
+        ].map { $0.map { Array($0.utf8) } })
+        let oldest = replies[4].array.flatMap { $0.count == 2 ? $0[1].string.flatMap(Double.init) : nil }
+        return QueueStats(
+            ready: Int(replies[0].int ?? 0), delayed: Int(replies[1].int ?? 0), inflight: Int(replies[2].int ?? 0),
+            dead: Int(replies[3].int ?? 0),
+            oldestWaitingSeconds: oldest.map { max(0, now.timeIntervalSince1970 - $0 / 1000) } ?? 0,
+            readyByBand: ["high": Int(replies[5].int ?? 0), "normal": Int(replies[6].int ?? 0), "low": Int(replies[7].int ?? 0)])
+    }
+
+    /// The newest dead letters, newest first.
+    public func deadLetters(limit: Int = 100) async throws -> [DeadLetter] {
+        let ids = try await redis.command("LRANGE", QueueKeys.dead, String(-max(1, limit)), "-1").array?.compactMap(\.string) ?? []
+        var letters: [DeadLetter] = []
+        for id in ids.reversed() {
+            let fields = try await redis.command("HMGET", QueueKeys.meta(id), "attempts", "dead_reason").array ?? []
+            letters.append(DeadLetter(taskID: id, attempts: Int(fields.first?.int ?? 0),
+                                      reason: fields.count > 1 ? fields[1].string ?? "" : ""))
+        }
+        return letters
+    }
+
+    /// The queue-side state of one task, for the api and tests.
+    public func meta(taskID: String) async throws -> [String: String] {
+        let flat = try await redis.command("HGETALL", QueueKeys.meta(taskID)).array ?? []
+        var result: [String: String] = [:]
+        var index = 0
+        while index + 1 < flat.count {
+            if let key = flat[index].string { result[key] = flat[index + 1].string }
+            index += 2
+        }
+        return result
+    }
+
     // Scripts build per-task keys from the id (synth:task:<id>:meta), so this
     // queue needs one Redis node (or a cluster with all keys in one slot).
+    static let releaseFunction = """
+        local function release(load, worker)
+          if not worker then return end
+          if redis.call('HINCRBY', load, worker, -1) <= 0 then redis.call('HDEL', load, worker) end
+        end
+        local function bury(dead, meta, body, id, reason, ttl, keep)
+          redis.call('RPUSH', dead, id)
+          redis.call('LTRIM', dead, -tonumber(keep), -1)
+          redis.call('HSET', meta, 'dead', 1, 'dead_reason', reason)
+          redis.call('EXPIRE', meta, tonumber(ttl))
+          redis.call('EXPIRE', body, tonumber(ttl))
+        end
+
+        """
+
     static let enqueueScript = RedisScript("""
-        if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+        if redis.call('EXISTS', KEYS[3]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
         redis.call('SET', KEYS[2], ARGV[2])
-        redis.call('HSET', KEYS[3], 'attempts', 0, 'enqueued_at', ARGV[4], 'score', ARGV[3])
+        redis.call('HSET', KEYS[3], 'attempts', 0, 'enqueued_at', ARGV[4], 'score', ARGV[3], 'category', ARGV[5])
         redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+        redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
         return 1
         """)
 
     static let leaseScript = RedisScript("""
+        local now = tonumber(ARGV[1])
+        local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
+        for _, id in ipairs(due) do
+          redis.call('ZREM', KEYS[3], id)
+          local m = redis.call('HMGET', 'synth:task:' .. id .. ':meta', 'score', 'enqueued_at')
+          if m[1] then
+            redis.call('ZADD', KEYS[1], m[1], id)
+            redis.call('ZADD', KEYS[4], m[2] or now, id)
+          end
+        end
         local limit = tonumber(ARGV[4])
         if limit > 0 and redis.call('ZCARD', KEYS[2]) >= limit then return nil end
+        local capacity = tonumber(ARGV[5])
+        if capacity > 0 and tonumber(redis.call('HGET', KEYS[5], ARGV[3]) or '0') >= capacity then return nil end
         while true do
           local popped = redis.call('ZPOPMIN', KEYS[1])
           if #popped == 0 then return nil end
           local id = popped[1]
+          redis.call('ZREM', KEYS[4], id)
           local body = redis.call('GET', 'synth:task:' .. id)
           if body then
-            redis.call('ZADD', KEYS[2], tonumber(ARGV[1]) + tonumber(ARGV[2]), id)
+            redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), id)
+            redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
             local meta = 'synth:task:' .. id .. ':meta'
             local attempts = redis.call('HINCRBY', meta, 'attempts', 1)
             redis.call('HSET', meta, 'worker', ARGV[3], 'leased_at', ARGV[1])
@@ -121,41 +250,84 @@ public struct TaskQueue: Sendable {
         return 1
         """)
 
-    static let ackScript = RedisScript("""
+    static let ackScript = RedisScript(releaseFunction + """
         if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
-        redis.call('ZREM', KEYS[1], ARGV[1])
+        if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then release(KEYS[4], ARGV[2]) end
         redis.call('HSET', KEYS[2], 'finished', 1)
+        redis.call('HDEL', KEYS[2], 'worker')
         redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
         redis.call('EXPIRE', KEYS[3], tonumber(ARGV[3]))
         return 1
         """)
 
-    static let retryScript = RedisScript("""
+    static let retryScript = RedisScript(releaseFunction + """
         if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
-        if tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0') >= tonumber(ARGV[3]) then return 0 end
-        redis.call('ZREM', KEYS[1], ARGV[1])
+        if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+        release(KEYS[6], ARGV[2])
         redis.call('HDEL', KEYS[2], 'worker')
-        redis.call('ZADD', KEYS[3], redis.call('HGET', KEYS[2], 'score') or 0, ARGV[1])
+        redis.call('HSET', KEYS[2], 'last_error', ARGV[5])
+        local attempts = tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0')
+        if attempts >= tonumber(ARGV[3]) then
+          bury(KEYS[4], KEYS[2], KEYS[5], ARGV[1], 'gave up after ' .. attempts .. ' attempts: ' .. ARGV[5], ARGV[6], ARGV[7])
+          return 2
+        end
+        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
         return 1
         """)
 
-    static let reapScript = RedisScript("""
-        local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+    static let reapScript = RedisScript(releaseFunction + """
+        local now = tonumber(ARGV[1])
+        local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1000)
         local requeued, dead = {}, {}
-        for _, id in ipairs(expired) do
+        local base, cap = tonumber(ARGV[4]), tonumber(ARGV[5])
+        for index, id in ipairs(expired) do
           redis.call('ZREM', KEYS[1], id)
           local meta = 'synth:task:' .. id .. ':meta'
+          local worker = redis.call('HGET', meta, 'worker')
+          release(KEYS[4], worker)
+          redis.call('HDEL', meta, 'worker')
           local attempts = tonumber(redis.call('HGET', meta, 'attempts') or '0')
+          local why = 'lease expired: worker ' .. tostring(worker) .. ' stopped heartbeating'
+          redis.call('HSET', meta, 'last_error', why)
           if attempts >= tonumber(ARGV[2]) then
-            redis.call('RPUSH', KEYS[3], id)
-            redis.call('HSET', meta, 'dead', 1)
+            bury(KEYS[3], meta, 'synth:task:' .. id, id, 'gave up after ' .. attempts .. ' attempts: ' .. why, ARGV[6], ARGV[7])
             table.insert(dead, id)
           else
-            redis.call('HDEL', meta, 'worker')
-            redis.call('ZADD', KEYS[2], redis.call('HGET', meta, 'score') or 0, id)
+            -- Backoff with jitter; the jitter of the n-th task in this batch
+            -- walks a golden-ratio sequence from a random start, so a batch of
+            -- tasks from one dead worker spreads out.
+            local delay = math.min(cap, base * (2 ^ math.max(0, attempts - 1)))
+            local unit = (tonumber(ARGV[3]) + index * 0.6180339887) % 1
+            redis.call('ZADD', KEYS[2], math.floor(now + delay / 2 + delay / 2 * unit), id)
             table.insert(requeued, id)
           end
         end
         return {requeued, dead}
+        """)
+
+    static let promoteScript = RedisScript("""
+        local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
+        for _, id in ipairs(due) do
+          redis.call('ZREM', KEYS[1], id)
+          local m = redis.call('HMGET', 'synth:task:' .. id .. ':meta', 'score', 'enqueued_at')
+          if m[1] then
+            redis.call('ZADD', KEYS[2], m[1], id)
+            redis.call('ZADD', KEYS[3], m[2] or ARGV[1], id)
+          end
+        end
+        return #due
+        """)
+
+    static let cancelScript = RedisScript("""
+        redis.call('SET', KEYS[6], '1', 'EX', 86400)
+        local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
+        redis.call('ZREM', KEYS[3], ARGV[1])
+        if removed > 0 then
+          redis.call('HSET', KEYS[4], 'cancelled', 1)
+          redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
+          redis.call('EXPIRE', KEYS[5], tonumber(ARGV[2]))
+          return 1
+        end
+        return 0
         """)
 }

@@ -84,5 +84,71 @@ public enum Schema {
                 finished_at timestamptz
             );
             """),
+        PostgresMigration(component: "api", version: 2, name: "task list indexes, task registry, api keys", sql: """
+            ALTER TABLE tasks ADD COLUMN template_name text, ADD COLUMN template_version int,
+                ADD COLUMN tags text[] NOT NULL DEFAULT '{}';
+            UPDATE tasks SET tags = ARRAY(SELECT jsonb_array_elements_text(COALESCE(definition->'tags', '[]'::jsonb)));
+            CREATE INDEX tasks_created_id ON tasks (created_at DESC, id DESC);
+            CREATE INDEX tasks_category_created ON tasks (category, created_at DESC);
+            CREATE INDEX tasks_tags ON tasks USING gin (tags);
+            CREATE INDEX tasks_template ON tasks (template_name, template_version);
+            CREATE TABLE task_templates (
+                name text NOT NULL,
+                version int NOT NULL,
+                category text NOT NULL,
+                description text,
+                parameters jsonb NOT NULL,
+                template jsonb NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (name, version)
+            );
+            CREATE TABLE api_keys (
+                id text PRIMARY KEY,
+                name text NOT NULL,
+                key_hash text NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                last_used_at timestamptz,
+                revoked_at timestamptz
+            );
+            """),
+        PostgresMigration(component: "collector", version: 2, name: "out-of-order assembly, llm-call join, scores", sql: """
+            -- A TaskCompleted can arrive before its TaskStarted: the row is created by whichever comes first.
+            ALTER TABLE trajectories ALTER COLUMN worker_id DROP NOT NULL, ALTER COLUMN attempt DROP NOT NULL,
+                ALTER COLUMN llm_model DROP NOT NULL, ALTER COLUMN scaffold DROP NOT NULL, ALTER COLUMN seed DROP NOT NULL,
+                ALTER COLUMN prompt_messages DROP NOT NULL, ALTER COLUMN tools DROP NOT NULL, ALTER COLUMN started_at DROP NOT NULL;
+            ALTER TABLE trajectories ADD COLUMN quality_score double precision, ADD COLUMN diversity_score double precision,
+                ADD COLUMN total_cost_dollars double precision, ADD COLUMN action_shingles text[],
+                ADD COLUMN diversity_group text, ADD COLUMN stored_at timestamptz,
+                ADD COLUMN stored_event_sent boolean NOT NULL DEFAULT false, ADD COLUMN artifacts jsonb;
+            CREATE INDEX trajectories_stored ON trajectories (stored_at, trajectory_id);
+            CREATE INDEX trajectories_diversity_group ON trajectories (diversity_group) WHERE stored_at IS NOT NULL;
+            ALTER TABLE transitions ADD COLUMN llm_call_id text;
+            CREATE TABLE llm_calls (
+                call_id text PRIMARY KEY,
+                trajectory_id text,
+                task_id text,
+                occurred_at timestamptz NOT NULL,
+                model text NOT NULL,
+                provider text NOT NULL,
+                status int NOT NULL,
+                prompt_tokens int NOT NULL,
+                completion_tokens int NOT NULL,
+                cost_dollars double precision NOT NULL,
+                latency_ms double precision NOT NULL,
+                finish_reason text,
+                tool_call_ids text[] NOT NULL DEFAULT '{}',
+                content text,
+                prompt_token_ids jsonb,
+                completion_token_ids jsonb,
+                logprobs jsonb
+            );
+            CREATE INDEX llm_calls_trajectory ON llm_calls (trajectory_id, occurred_at);
+            """),
+        PostgresMigration(component: "exporter", version: 2, name: "export filters, watermarks, shards", sql: """
+            ALTER TABLE exports ADD COLUMN request jsonb, ADD COLUMN schedule_name text,
+                ADD COLUMN watermark_stored_at timestamptz, ADD COLUMN watermark_trajectory_id text,
+                ADD COLUMN files jsonb, ADD COLUMN location text, ADD COLUMN hub_url text;
+            CREATE INDEX exports_schedule ON exports (schedule_name, finished_at) WHERE status = 'succeeded';
+            """),
     ]
 }

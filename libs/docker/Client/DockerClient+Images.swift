@@ -31,7 +31,7 @@ extension DockerClient {
     public func pullImage(
         _ reference: String,
         timeout: Duration? = nil,
-        progress: @escaping @Sendable (ImagePullProgress) -> Void = { _ in }
+        progress: @Sendable (ImagePullProgress) -> Void = { _ in }
     ) async throws {
         let (name, tag) = Self.splitImageReference(reference)
         let operation = "POST /images/create (pull \(reference))"

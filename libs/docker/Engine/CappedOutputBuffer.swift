@@ -10,6 +10,8 @@ struct CappedOutputBuffer {
         self.limit = max(0, limit)
     }
 
+    mutating func markTruncated() { truncated = true }
+
     mutating func append(_ piece: ArraySlice<UInt8>) {
         let room = limit - bytes.count
         if piece.count <= room {

@@ -69,16 +69,16 @@ struct ContainerCreateBody: Encodable {
         labels = spec.labels
         user = spec.user
         networkDisabled = spec.networkDisabled
-        let workspaceMounts = spec.workspace.map { workspace in
-            [Mount(
+        let workspaceMounts = ((spec.workspace.map { [$0] } ?? []) + spec.extraVolumes).map { workspace in
+            Mount(
                 type: "volume",
                 target: workspace.path,
                 volumeOptions: .init(driverConfig: .init(
                     name: "local",
                     options: ["type": "tmpfs", "device": "tmpfs", "o": "size=\(workspace.sizeBytes)"]
                 ))
-            )]
-        } ?? []
+            )
+        }
         hostConfig = HostConfig(
             memory: spec.memoryLimitBytes,
             memorySwap: spec.memoryLimitBytes + spec.additionalSwapBytes,

@@ -41,6 +41,9 @@ public struct ContainerSpec: Sendable, Equatable {
     public var readonlyRootfs: Bool
     /// Writable tmpfs-backed volume; nil for none.
     public var workspace: ContainerWorkspace?
+    /// More writable tmpfs-backed volumes of the same kind (for example a
+    /// directory the platform fills only after the agent is done).
+    public var extraVolumes: [ContainerWorkspace] = []
     /// Plain tmpfs mounts: path -> mount options.
     public var tmpfs: [String: String]
     /// Run docker-init as PID 1.

@@ -15,8 +15,12 @@ extension HTTPClientError {
         default:
             kind = .transport
         }
-        let generic = String(cString: curl_easy_strerror(code))
-        let message = (detail?.isEmpty == false) ? detail! : generic
+        let message: String
+        if let detail, !detail.isEmpty {
+            message = detail
+        } else {
+            message = String(cString: curl_easy_strerror(code))
+        }
         self.init(kind: kind, curlCode: Int(code.rawValue), message: message)
     }
 }

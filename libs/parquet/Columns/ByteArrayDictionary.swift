@@ -2,7 +2,7 @@
 /// them by index.
 struct ByteArrayDictionary {
     private(set) var values: [[UInt8]] = []
-    private var indexByValue: [[UInt8]: UInt32] = [:]
+    private var indexByValue: [Key: UInt32] = [:]
     /// Size of the dictionary page body (PLAIN: 4-byte length + bytes per entry).
     private(set) var plainByteCount = 0
 
@@ -16,14 +16,22 @@ struct ByteArrayDictionary {
 
     /// Returns the index of `value`, adding it if it is new.
     mutating func index(of value: [UInt8]) -> UInt32 {
-        if let existing = indexByValue[value] {
+        if let existing = indexByValue[Key(bytes: value)] {
             return existing
         }
         let index = UInt32(values.count)
         values.append(value)
-        indexByValue[value] = index
+        indexByValue[Key(bytes: value)] = index
         plainByteCount += 4 + value.count
         return index
+    }
+
+    /// Hashes the bytes in one call; `[UInt8]`'s own Hashable feeds the hasher byte by byte.
+    private struct Key: Hashable {
+        let bytes: [UInt8]
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     func plainEncoded() -> [UInt8] {

@@ -43,6 +43,29 @@ extension FieldNode {
         }
     }
 
+    /// The same checks as `validate` without building error paths, for the common case of a
+    /// good row (building a path string for every nested value dominated write time).
+    func accepts(_ value: ParquetValue) -> Bool {
+        if case .null = value { return nullable }
+        switch content {
+        case .leaf(_, let leafType):
+            guard leafType.accepts(value) else { return false }
+            switch value {
+            case .string(let text): return text.utf8.count <= Self.maximumByteArrayLength
+            case .binary(let bytes): return bytes.count <= Self.maximumByteArrayLength
+            default: return true
+            }
+        case .group(let children):
+            guard case .struct(let members) = value, members.count == children.count else { return false }
+            for index in children.indices where !children[index].accepts(members[index]) { return false }
+            return true
+        case .list(let element, _):
+            guard case .list(let items) = value else { return false }
+            for item in items where !element.accepts(item) { return false }
+            return true
+        }
+    }
+
     private static func requireStorableLength(_ value: ParquetValue, path: String) throws {
         let length: Int
         switch value {

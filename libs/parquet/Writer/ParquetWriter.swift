@@ -78,7 +78,8 @@ public final class ParquetWriter {
             throw ParquetWriterError.wrongFieldCount(expected: layout.fields.count, actual: row.count)
         }
         for (field, value) in zip(layout.fields, row) {
-            try field.validate(value, path: field.name)
+            // The fast check builds no column paths; only a bad row pays for the detailed walk.
+            if !field.accepts(value) { try field.validate(value, path: field.name) }
         }
         try failingPermanently {
             for (field, value) in zip(layout.fields, row) {

@@ -15,6 +15,8 @@ public enum ParquetWriterError: Error, Sendable, Hashable, CustomStringConvertib
     case writerFailed(String)
     /// The operating system refused to create, write or close the file.
     case io(path: String, reason: String)
+    /// The compression library refused a page.
+    case compressionFailed(codec: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum ParquetWriterError: Error, Sendable, Hashable, CustomStringConvertib
         case .writerClosed: "the Parquet writer is already closed"
         case .writerFailed(let reason): "the Parquet writer failed earlier and cannot continue: \(reason)"
         case .io(let path, let reason): "I/O error on \(path): \(reason)"
+        case .compressionFailed(let codec, let reason): "\(codec) compression failed: \(reason)"
         }
     }
 }

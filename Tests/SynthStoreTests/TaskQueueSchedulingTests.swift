@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+import SynthCommon
+import SynthRedis
+
+/// Backoff, dead letters, per-worker capacity, priority and ageing, bounded
+/// data: the queue's Lua scripts against a real Redis (a flushed test
+/// database). An extension of the "Task queue" suite, so it runs serialized
+/// with it on the same database.
+extension TaskQueueTests {
+    func categorized(_ id: String, category: String = "bugfix", difficulty: Difficulty = .easy) -> TaskDefinition {
+        TaskDefinition(id: id, instruction: "do \(id)", category: category, difficulty: difficulty, dockerImage: "img",
+                       verificationTests: [TestSpec(name: "t", command: "true")])
+    }
+
+    @Test func backoffIsExponentialWithBoundedJitter() {
+        let policy = RetryPolicy(maxAttempts: 5, baseDelaySeconds: 2, maxDelaySeconds: 20)
+        #expect((1...5).map(policy.ceiling(afterAttempt:)) == [2, 4, 8, 16, 20])
+        for attempt in 1...5 {
+            let ceiling = policy.ceiling(afterAttempt: attempt)
+            #expect(policy.delay(afterAttempt: attempt, unit: 0) == ceiling / 2)
+            #expect(policy.delay(afterAttempt: attempt, unit: 0.999) < ceiling)
+            let delays = (0..<50).map { _ in policy.delay(afterAttempt: attempt) }
+            #expect(delays.allSatisfy { $0 >= ceiling / 2 && $0 <= ceiling })
+            #expect(Set(delays).count > 1, "jitter spreads retries")
+        }
+    }
+
+    @Test func aRetryWaitsOutItsBackoffThenKeepsItsPlace() async throws {
+        let queue = try await freshQueue()
+        let now = Date()
+        try await queue.enqueue(categorized("flaky"), score: -10, now: now)
+        try await queue.enqueue(categorized("later"), score: 5, now: now)
+        let lease = try #require(try await queue.lease(workerID: "w1", leaseSeconds: 30, now: now))
+        #expect(lease.taskID == "flaky")
+        let outcome = try await queue.retry(lease, policy: RetryPolicy(maxAttempts: 3, baseDelaySeconds: 10, maxDelaySeconds: 60),
+                                            reason: "container start failed", now: now)
+        guard case .retried(let readyAt) = outcome else { Issue.record("expected a retry, got \(outcome)"); return }
+        #expect(readyAt.timeIntervalSince(now) >= 5 && readyAt.timeIntervalSince(now) <= 10)
+        let stats = try await queue.stats(weights: PriorityWeights(), now: now)
+        #expect(stats.delayed == 1 && stats.ready == 1 && stats.inflight == 0)
+        // During the backoff only the other task is available.
+        let other = try #require(try await queue.lease(workerID: "w2", leaseSeconds: 30, now: now.addingTimeInterval(1)))
+        #expect(other.taskID == "later")
+        #expect(try await queue.lease(workerID: "w2", leaseSeconds: 30, now: now.addingTimeInterval(2)) == nil)
+        // After it, the retry is leased again, as attempt 2, with its original score.
+        let again = try #require(try await queue.lease(workerID: "w3", leaseSeconds: 30, now: now.addingTimeInterval(10.5)))
+        #expect(again.taskID == "flaky" && again.attempt == 2)
+        #expect(try await queue.meta(taskID: "flaky")["score"] == "-10.0")
+    }
+
+    @Test func exhaustedTasksAreDeadLetteredWithTheirReasonAndExpire() async throws {
+        var queue = try await freshQueue()
+        queue.maxDeadLetters = 3
+        let policy = RetryPolicy(maxAttempts: 1, baseDelaySeconds: 0, maxDelaySeconds: 0)
+        for index in 0..<5 {
+            try await queue.enqueue(categorized("doomed\(index)"), score: Double(index))
+            let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30))
+            #expect(try await queue.retry(lease, policy: policy, reason: "LLM provider down (503)") == .deadLettered)
+        }
+        let letters = try await queue.deadLetters(limit: 10)
+        // The list is bounded: only the newest three are kept, newest first.
+        #expect(letters.map(\.taskID) == ["doomed4", "doomed3", "doomed2"])
+        #expect(letters.allSatisfy { $0.attempts == 1 && $0.reason == "gave up after 1 attempts: LLM provider down (503)" })
+        let ttl = try await queue.redis.command("TTL", QueueKeys.meta("doomed4")).int ?? -1
+        #expect(ttl > 0 && ttl <= Int64(queue.deadTTLSeconds))
+        #expect(try await queue.redis.command("TTL", QueueKeys.task("doomed4")).int ?? -1 > 0)
+    }
+
+    @Test func reapedLeasesComeBackAfterACappedBackoffThenDeadLetter() async throws {
+        let queue = try await freshQueue()
+        let policy = RetryPolicy(maxAttempts: 2, baseDelaySeconds: 2, maxDelaySeconds: 20)
+        let start = Date()
+        try await queue.enqueue(categorized("crashy"), score: 0, now: start)
+        _ = try #require(try await queue.lease(workerID: "dead-worker", leaseSeconds: 30, now: start))
+        #expect(try await queue.reapExpired(policy: policy, now: start.addingTimeInterval(29)).requeued.isEmpty)
+        let reaped = try await queue.reapExpired(policy: policy, now: start.addingTimeInterval(31))
+        #expect(reaped.requeued == ["crashy"])
+        #expect(try await queue.meta(taskID: "crashy")["last_error"] == "lease expired: worker dead-worker stopped heartbeating")
+        // Back in the queue within lease time + 30 s.
+        let second = try #require(try await queue.lease(workerID: "w2", leaseSeconds: 30, now: start.addingTimeInterval(31 + 2.01)))
+        #expect(second.attempt == 2)
+        let final = try await queue.reapExpired(policy: policy, now: start.addingTimeInterval(100))
+        #expect(final.dead == ["crashy"])
+        #expect(try await queue.deadLetters().first?.reason == "gave up after 2 attempts: lease expired: worker w2 stopped heartbeating")
+        #expect(try await queue.redis.command("HLEN", QueueKeys.workerLoad).int == 0, "no lease is counted for a dead worker")
+    }
+
+    @Test func eachWorkerHoldsAtMostItsCapacity() async throws {
+        let queue = try await freshQueue()
+        for index in 0..<5 { try await queue.enqueue(categorized("t\(index)"), score: Double(index)) }
+        let first = try #require(try await queue.lease(workerID: "w1", leaseSeconds: 30, workerCapacity: 2))
+        _ = try #require(try await queue.lease(workerID: "w1", leaseSeconds: 30, workerCapacity: 2))
+        #expect(try await queue.lease(workerID: "w1", leaseSeconds: 30, workerCapacity: 2) == nil)
+        #expect(try await queue.lease(workerID: "w2", leaseSeconds: 30, workerCapacity: 2) != nil)
+        #expect(try await queue.ack(first))
+        #expect(try await queue.lease(workerID: "w1", leaseSeconds: 30, workerCapacity: 2) != nil)
+        #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w1").string == "2")
+    }
+
+    /// The order PriorityWeights implies: difficulty, then how scarce a
+    /// category is among finished trajectories.
+    @Test func leasesFollowTheOrderTheWeightsImply() async throws {
+        let queue = try await freshQueue()
+        let weights = PriorityWeights(difficulty: 1, category: 2, age: 0.01)
+        for index in 0..<8 { try await queue.recordFinished(category: "bugfix", eventID: "e-bug-\(index)") }
+        for index in 0..<4 { try await queue.recordFinished(category: "refactor", eventID: "e-ref-\(index)") }
+        // A redelivered event is not counted twice.
+        #expect(try await queue.recordFinished(category: "refactor", eventID: "e-ref-0") == false)
+        let finished = try await queue.finishedByCategory()
+        #expect(finished == ["bugfix": 8, "refactor": 4])
+        let now = Date()
+        let tasks = [
+            categorized("bug-easy", category: "bugfix", difficulty: .easy),          // 1 + 2 x 0    = 1
+            categorized("bug-hard", category: "bugfix", difficulty: .hard),          // 3 + 2 x 0    = 3
+            categorized("ref-easy", category: "refactor", difficulty: .easy),        // 1 + 2 x 0.5  = 2
+            categorized("ref-hard", category: "refactor", difficulty: .hard),        // 3 + 2 x 0.5  = 4
+            categorized("new-easy", category: "docs", difficulty: .easy),            // 1 + 2 x 1    = 3 (ties with bug-hard)
+            categorized("new-expert", category: "docs", difficulty: .expert),        // 4 + 2 x 1    = 6
+        ]
+        for task in tasks.shuffled() {
+            let scarcity = PriorityWeights.scarcity(of: task.category, finished: finished)
+            try await queue.enqueue(task, score: weights.score(difficulty: task.difficulty.level, scarcity: scarcity, enqueuedAt: now), now: now)
+        }
+        var order: [String] = []
+        while let lease = try await queue.lease(workerID: "w", leaseSeconds: 30, now: now) { order.append(lease.taskID) }
+        #expect(order[0] == "new-expert")
+        #expect(order[1] == "ref-hard")
+        #expect(Set(order[2...3]) == ["bug-hard", "new-easy"])
+        #expect(order[4] == "ref-easy")
+        #expect(order[5] == "bug-easy")
+    }
+
+    /// Linear ageing: a low-priority task that has waited long enough runs
+    /// before a steady stream of new high-priority ones.
+    @Test func anOldLowPriorityTaskIsNotStarved() async throws {
+        let queue = try await freshQueue()
+        let weights = PriorityWeights(difficulty: 1, category: 2, age: 0.01)
+        let start = Date()
+        let old = categorized("old-easy", category: "bugfix", difficulty: .easy)
+        try await queue.enqueue(old, score: weights.score(difficulty: 1, scarcity: 0, enqueuedAt: start), now: start)
+        // Every simulated minute two expert tasks in a scarce category arrive and one worker slot frees up.
+        var minute = 0
+        var ranAt: Int?
+        while minute < 60 && ranAt == nil {
+            minute += 1
+            let now = start.addingTimeInterval(Double(minute) * 60)
+            for index in 0..<2 {
+                let fresh = categorized("hot-\(minute)-\(index)", category: "docs", difficulty: .expert)
+                try await queue.enqueue(fresh, score: weights.score(difficulty: 4, scarcity: 1, enqueuedAt: now), now: now)
+            }
+            let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30, now: now))
+            if lease.taskID == "old-easy" { ranAt = minute }
+        }
+        // The priority gap 6 - 1 = 5 points closes at 0.01 points/s in 500 s: the 16 expert tasks that
+        // arrived in minutes 1-8 still go first, one a minute, and then the old task runs, in minute 17,
+        // although experts keep arriving twice as fast as they are served.
+        #expect(ranAt == 17, "the old task ran in minute \(String(describing: ranAt))")
+    }
+
+    @Test func cancellingRemovesAWaitingRetryToo() async throws {
+        let queue = try await freshQueue()
+        try await queue.enqueue(categorized("c"), score: 0)
+        let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30))
+        _ = try await queue.retry(lease, policy: RetryPolicy(maxAttempts: 3, baseDelaySeconds: 60, maxDelaySeconds: 60), reason: "x")
+        #expect(try await queue.cancel(taskID: "c"))
+        #expect(try await queue.stats(weights: PriorityWeights()).delayed == 0)
+        // A redelivered TaskSubmitted does not bring a cancelled task back.
+        #expect(try await queue.enqueue(categorized("c"), score: 0) == false)
+        #expect(try await queue.lease(workerID: "w", leaseSeconds: 30, now: Date().addingTimeInterval(120)) == nil)
+    }
+
+    @Test func finishedTasksLeaveOnlyExpiringKeys() async throws {
+        let queue = try await freshQueue()
+        for index in 0..<20 {
+            try await queue.enqueue(categorized("f\(index)"), score: 0)
+            let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30, workerCapacity: 1))
+            #expect(try await queue.ack(lease))
+        }
+        let keys = try await queue.redis.command("KEYS", "*").array?.compactMap(\.string) ?? []
+        for key in keys where key.hasPrefix("synth:task:") {
+            let ttl = try await queue.redis.command("TTL", key).int ?? -1
+            #expect(ttl > 0 && ttl <= Int64(queue.finishedTTLSeconds), "\(key) has no expiry")
+        }
+        let stats = try await queue.stats(weights: PriorityWeights())
+        #expect(stats.ready == 0 && stats.inflight == 0 && stats.delayed == 0)
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.readySince).int == 0)
+        #expect(try await queue.redis.command("HLEN", QueueKeys.workerLoad).int == 0)
+    }
+
+    @Test func statsBandTasksByTheirPriorityNowAndReportTheOldestWait() async throws {
+        let queue = try await freshQueue()
+        let weights = PriorityWeights(difficulty: 1, category: 2, age: 0.01)
+        let now = Date()
+        let oldest = now.addingTimeInterval(-120)
+        try await queue.enqueue(categorized("low"), score: weights.score(difficulty: 1, scarcity: 0, enqueuedAt: oldest), now: oldest)  // 1 + 1.2
+        try await queue.enqueue(categorized("lower"), score: weights.score(difficulty: 1, scarcity: 0, enqueuedAt: now), now: now)     // 1
+        try await queue.enqueue(categorized("high"), score: weights.score(difficulty: 4, scarcity: 1, enqueuedAt: now), now: now)     // 6
+        let stats = try await queue.stats(weights: weights, now: now)
+        #expect(stats.readyByBand == ["high": 1, "normal": 1, "low": 1])
+        #expect(abs(stats.oldestWaitingSeconds - 120) < 1)
+    }
+
+    @Test func workersReportThemselvesAndCanBeAskedToStop() async throws {
+        let queue = try await freshQueue()
+        let now = Date()
+        try await queue.reportWorker(workerID: "exec-1", status: "active", capacity: 4, activeTasks: 1, startedAt: now, now: now)
+        try await queue.reportWorker(workerID: "exec-2", status: "active", capacity: 2, activeTasks: 0, startedAt: now,
+                                     now: now.addingTimeInterval(-120))
+        let workers = try await queue.workers(now: now)
+        #expect(workers.map(\.workerID) == ["exec-1", "exec-2"])
+        #expect(workers[0].status == "active" && workers[0].capacity == 4)
+        #expect(workers[1].status == "lost", "no heartbeat for two minutes")
+        try await queue.requestStop(workerID: "exec-1")
+        #expect(try await queue.isStopRequested(workerID: "exec-1"))
+        #expect(try await queue.worker(id: "exec-1", now: now)?.stopRequested == true)
+        #expect(try await queue.worker(id: "nobody") == nil)
+    }
+}

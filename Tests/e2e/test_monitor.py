@@ -1,0 +1,98 @@
+"""The Quality Monitor in a real browser: headless Chromium (Debian's) loads
+/monitor from the running api, the page reads the live event stream, and the
+numbers it shows match /api/v1/stats. A screenshot is saved for people."""
+import json
+import os
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+from conftest import API_KEY, SYNTH_HOME
+
+
+def api_json(services, path):
+    request = urllib.request.Request(services["api"] + path, headers={"Authorization": "Bearer " + API_KEY})
+    return json.loads(urllib.request.urlopen(request, timeout=30).read())
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1800"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def shown(browser, name):
+    return browser.find_element(By.CSS_SELECTOR, '[data-metric="%s"]' % name).get_attribute("data-value")
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.25)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def test_the_page_shows_the_apis_numbers_live(services, browser):
+    # Make sure something finished, so the breakdowns have rows.
+    import examples
+    import run_examples
+    task = examples.load_example(examples.example_dirs(examples.DEFAULT_EXAMPLES_DIR, [])[0])
+    ids = run_examples.submit(services["api"], [task])
+    run_examples.wait_for_tasks(services["api"], ids, timeout=300, progress=False)
+
+    browser.get(services["api"] + "/monitor#key=" + API_KEY)
+    wait_until(lambda: browser.find_element(By.ID, "connection").text == "live", 30, "the stream to connect")
+    first = browser.find_element(By.ID, "generated").get_attribute("data-value")
+    wait_until(lambda: shown(browser, "tasks-total") not in (None, ""), 30, "the first snapshot")
+    # The page updates in place as new snapshots arrive (server-sent events).
+    wait_until(lambda: browser.find_element(By.ID, "generated").get_attribute("data-value") != first, 30, "a second snapshot")
+
+    # Compare with /api/v1/stats while nothing is moving: stats can change between two reads.
+    for _ in range(20):
+        stats = api_json(services, "/api/v1/stats")
+        time.sleep(2.5)
+        if api_json(services, "/api/v1/stats")["tasks_total"] == stats["tasks_total"]:
+            break
+    time.sleep(2.5)
+    assert int(shown(browser, "tasks-total")) == stats["tasks_total"]
+    assert float(shown(browser, "pass-rate")) == pytest.approx(stats["pass_rate"])
+    assert float(shown(browser, "mean-reward")) == pytest.approx(stats["mean_reward"])
+    assert int(shown(browser, "queue-ready")) == stats["queue"]["ready"]
+    assert int(shown(browser, "queue-dead")) == stats["queue"]["dead"]
+    categories = {row.get_attribute("data-key"): row for row in browser.find_elements(By.CSS_SELECTOR, "#by-category tr[data-key]")}
+    assert task["category"] in categories
+    oracle = browser.find_elements(By.CSS_SELECTOR, '#by-model tr[data-key="oracle"]')
+    assert oracle, "the oracle model has a row"
+    assert browser.find_elements(By.CSS_SELECTOR, "#workers tr[data-worker]"), "the running executor is listed"
+    assert browser.find_elements(By.CSS_SELECTOR, "#alerts tr[data-rule]"), "alert rules are listed"
+    assert "no failures" in browser.find_element(By.ID, "failures").text or browser.find_elements(By.CSS_SELECTOR, "#failures tr")
+    path = SYNTH_HOME / "monitor.png"
+    browser.save_screenshot(str(path))
+    assert path.stat().st_size > 10_000
+
+
+def test_a_wrong_key_is_refused_on_the_page(services, browser):
+    browser.execute_script("sessionStorage.clear()")
+    browser.get("about:blank")  # a fresh load: only the fragment would change otherwise
+    browser.get(services["api"] + "/monitor#key=not-a-key")
+    wait_until(lambda: "refused" in browser.find_element(By.ID, "connection").text, 30, "the refusal to show")
+
+
+def test_the_stream_needs_a_key(services):
+    try:
+        urllib.request.urlopen(services["api"] + "/api/v1/monitor/stream", timeout=10)
+        raise AssertionError("expected 401")
+    except urllib.error.HTTPError as error:
+        assert error.code == 401

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# API batch ingest (Postgres + Kafka through the outbox) beside a raw
+# Postgres insert of the same rows, in one run. Release build of synth-api,
+# its own database (synth_bench_api) and port; needs scripts/stack.sh up.
+#   bench/api/run.sh [BATCHES] [SIZE]
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+cd "$SYNTH_ROOT"
+batches=${1:-5} size=${2:-10000}
+scratch=${SYNTH_BENCH_BUILD_DIR:-$SYNTH_ROOT/.build-bench}
+swift build -c release --scratch-path "$scratch" --product synth-api >&2
+db=synth_bench_api port=${SYNTH_BENCH_API_PORT:-8990} key=bench-key-0123456789abcdef
+url=postgresql://synth@127.0.0.1:$SYNTH_PG_PORT/$db
+psql "postgresql://synth@127.0.0.1:$SYNTH_PG_PORT/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+SYNTH_DATABASE_URL=$url SYNTH_REDIS_URL=redis://127.0.0.1:$SYNTH_REDIS_PORT/62 SYNTH_HTTP_PORT=$port SYNTH_API_KEYS=bench:$key \
+  SYNTH_LOG_LEVEL=warning "$scratch/release/synth-api" >"$SYNTH_HOME/logs/bench-api.log" 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+wait_for "bench api" 60 curl -fsS "http://127.0.0.1:$port/ready"
+log "synth api: $batches batches of $size tasks, POST /api/v1/tasks/batch, until the outbox is relayed to Kafka"
+python3 "$SYNTH_ROOT/bench/api/ingest.py" --api "http://127.0.0.1:$port" --key "$key" --database-url "$url" --batches "$batches" --size "$size"
+log "reference: one INSERT ... SELECT of the same number of rows of the same shape straight into Postgres (no validation, no events)"
+total=$((batches * size))
+psql "$url" -qAt <<SQL
+\timing on
+INSERT INTO tasks (id, category, difficulty, definition, created_at)
+SELECT 'ref-' || i, 'bugfix', 'easy', jsonb_build_object('instruction', 'benchmark task ' || i, 'category', 'bugfix',
+       'difficulty', 'easy', 'docker_image', 'synth-python:bookworm', 'initial_files', jsonb_build_object('src/app.py', 'def add(a, b):'),
+       'verification_tests', jsonb_build_array(jsonb_build_object('name', 't', 'command', 'python3 -m pytest -q tests'))), now()
+FROM generate_series(1, $total) AS i;
+SQL

@@ -1,0 +1,2 @@
+// snappy's C API; the C++ library behind it is linked through pkg-config.
+#include <snappy-c.h>

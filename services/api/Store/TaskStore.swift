@@ -1,0 +1,188 @@
+import Foundation
+import SynthCommon
+import SynthPostgres
+
+/// The api's Postgres access to the tasks it owns, and reads of the status
+/// projection the collector maintains.
+struct TaskStore: Sendable {
+    let database: PostgresClient
+    let publisher: EventPublisher
+
+    /// One task to store: its definition, the client's idempotency key, and
+    /// the template version it came from.
+    struct Submission: Sendable {
+        var task: TaskDefinition
+        var idempotencyKey: String?
+        var template: (name: String, version: Int)?
+    }
+
+    /// What became of one submission: its task id (the original one when the
+    /// id or idempotency key was seen before) and whether it is new.
+    struct Stored: Sendable, Equatable {
+        var id: String
+        var created: Bool
+    }
+
+    /// Inserts the tasks and their TaskSubmitted events in one transaction
+    /// (outbox), in two bulk statements whatever the batch size. A repeated id
+    /// or idempotency key returns the original task instead of a second one.
+    func submit(_ submissions: [Submission]) async throws -> [Stored] {
+        guard !submissions.isEmpty else { return [] }
+        var ids: [String?] = [], externals: [String?] = [], categories: [String?] = [], difficulties: [String?] = []
+        var definitions: [String?] = [], keys: [String?] = [], created: [String?] = [], templates: [String?] = [], versions: [String?] = []
+        var events: [String: EncodedEvent] = [:]
+        for submission in submissions {
+            let task = submission.task
+            ids.append(task.id)
+            externals.append(task.externalID)
+            categories.append(task.category)
+            difficulties.append(task.difficulty.rawValue)
+            definitions.append(String(decoding: try SynthJSON.encode(task), as: UTF8.self))
+            keys.append(submission.idempotencyKey)
+            created.append(SynthJSON.formatTimestamp(task.createdAt))
+            templates.append(submission.template?.name)
+            versions.append(submission.template.map { String($0.version) })
+            if events[task.id] == nil { events[task.id] = try publisher.encode(TaskSubmitted(task: task)) }
+        }
+        return try await database.transaction { connection in
+            let inserted = try await connection.query("""
+                INSERT INTO tasks (id, external_id, category, difficulty, definition, idempotency_key, created_at, template_name,
+                                   template_version, tags)
+                SELECT i.id, i.external_id, i.category, i.difficulty, i.definition, i.idempotency_key, i.created_at, i.template_name,
+                       i.template_version, ARRAY(SELECT jsonb_array_elements_text(COALESCE(i.definition->'tags', '[]'::jsonb)))
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::text[], $9::int[])
+                     AS i(id, external_id, category, difficulty, definition, idempotency_key, created_at, template_name, template_version)
+                ON CONFLICT DO NOTHING
+                RETURNING id
+                """, [PostgresArray.literal(ids), PostgresArray.literal(externals), PostgresArray.literal(categories),
+                      PostgresArray.literal(difficulties), PostgresArray.literal(definitions), PostgresArray.literal(keys),
+                      PostgresArray.literal(created), PostgresArray.literal(templates), PostgresArray.literal(versions)])
+            let newIDs = Set(inserted.compactMap { $0["id"] })
+            if !newIDs.isEmpty {
+                let fresh = newIDs.sorted().compactMap { events[$0] }
+                try await connection.query("""
+                    INSERT INTO outbox (topic, key, payload)
+                    SELECT e.topic, e.key, decode(e.payload, 'hex') FROM unnest($1::text[], $2::text[], $3::text[]) AS e(topic, key, payload)
+                    """, [PostgresArray.literal(fresh.map(\.topic)), PostgresArray.literal(fresh.map(\.key)),
+                          PostgresArray.literal(fresh.map { Self.hex($0.value) })])
+                try await connection.query("NOTIFY synth_outbox")
+            }
+            // The rest collided with an earlier task: by idempotency key first, else by id.
+            let missing = submissions.filter { !newIDs.contains($0.task.id) }
+            var byKey: [String: String] = [:], byID: Set<String> = []
+            if !missing.isEmpty {
+                let rows = try await connection.query(
+                    "SELECT id, idempotency_key FROM tasks WHERE id = ANY($1::text[]) OR idempotency_key = ANY($2::text[])",
+                    [PostgresArray.literal(missing.map(\.task.id)), PostgresArray.literal(missing.compactMap(\.idempotencyKey))])
+                for row in rows {
+                    guard let id = row["id"] else { continue }
+                    byID.insert(id)
+                    if let key = row["idempotency_key"] { byKey[key] = id }
+                }
+            }
+            var claimed: Set<String> = []
+            return submissions.map { submission in
+                if let key = submission.idempotencyKey, let original = byKey[key], original != submission.task.id || !newIDs.contains(original) {
+                    return Stored(id: original, created: false)
+                }
+                let id = submission.task.id
+                // The first submission of a new id in this batch created it; later ones are repeats.
+                if newIDs.contains(id), claimed.insert(id).inserted { return Stored(id: id, created: true) }
+                return Stored(id: id, created: false)
+            }
+        }
+    }
+
+    static let viewColumns = """
+        t.id, t.definition, t.created_at, t.template_name, t.template_version,
+        (extract(epoch FROM t.created_at) * 1000000)::bigint AS created_us,
+        s.status, s.reason, s.attempts, s.worker_id, s.final_trajectory_id, s.result, s.updated_at
+        """
+
+    func task(id: String) async throws -> TaskView? {
+        let rows = try await database.query(
+            "SELECT \(Self.viewColumns) FROM tasks t LEFT JOIN task_status s ON s.task_id = t.id WHERE t.id = $1", [id])
+        return try rows.first.map(TaskView.init(row:))
+    }
+
+    /// A page of tasks, newest first, and the cursor of the next page.
+    func list(_ filter: TaskFilter) async throws -> (items: [TaskView], next: Cursor?) {
+        var conditions: [String] = [], parameters: [String?] = []
+        func bind(_ value: String) -> String { parameters.append(value); return "$\(parameters.count)" }
+        if let status = filter.status { conditions.append("COALESCE(s.status, 'submitted') = \(bind(status))") }
+        if let category = filter.category { conditions.append("t.category = \(bind(category))") }
+        if let difficulty = filter.difficulty { conditions.append("t.difficulty = \(bind(difficulty))") }
+        if let tag = filter.tag { conditions.append("\(bind(tag)) = ANY(t.tags)") }
+        if let template = filter.template { conditions.append("t.template_name = \(bind(template))") }
+        if let after = filter.createdAfter { conditions.append("t.created_at >= \(bind(SynthJSON.formatTimestamp(after)))::timestamptz") }
+        if let before = filter.createdBefore { conditions.append("t.created_at < \(bind(SynthJSON.formatTimestamp(before)))::timestamptz") }
+        if let cursor = filter.cursor {
+            conditions.append("(t.created_at, t.id) < (timestamptz 'epoch' + \(bind(String(cursor.micros)))::bigint * interval '1 microsecond', \(bind(cursor.id)))")
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try await database.query("""
+            SELECT \(Self.viewColumns) FROM tasks t LEFT JOIN task_status s ON s.task_id = t.id
+            \(whereClause) ORDER BY t.created_at DESC, t.id DESC LIMIT \(filter.limit + 1)
+            """, parameters)
+        var items: [TaskView] = [], last: Cursor?
+        for (index, row) in rows.enumerated() where index < filter.limit {
+            items.append(try TaskView(row: row))
+            last = Cursor(micros: Int64(row["created_us"] ?? "") ?? 0, id: row["id"] ?? "")
+        }
+        return (items, rows.count > filter.limit ? last : nil)
+    }
+
+    /// Queues a TaskCancelled event through the outbox.
+    func requestCancel(taskID: String) async throws {
+        let event = try publisher.encode(TaskCancelled(taskID: taskID))
+        try await insertOutbox(event)
+    }
+
+    /// Queues an export request through the outbox, like a task.
+    func requestExport(_ request: ExportRequested) async throws {
+        try await insertOutbox(try publisher.encode(request))
+    }
+
+    private func insertOutbox(_ event: EncodedEvent) async throws {
+        try await database.transaction { connection in
+            try await connection.query("INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, decode($3, 'hex'))",
+                                       [event.topic, event.key, Self.hex(event.value)])
+            try await connection.query("NOTIFY synth_outbox")
+        }
+    }
+
+    func export(id: String) async throws -> PostgresRow? {
+        try await database.query("SELECT export_id, status, path, rows, summary, error FROM exports WHERE export_id = $1", [id]).first
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Postgres prints timestamptz as `2026-11-28 18:14:06.123+00`.
+    static func parsePostgresTimestamp(_ text: String) -> Date? {
+        var iso = text.replacingOccurrences(of: " ", with: "T")
+        if iso.hasSuffix("+00") { iso = String(iso.dropLast(3)) + "Z" }
+        return SynthJSON.parseTimestamp(iso)
+    }
+}
+
+/// The filters of `GET /api/v1/tasks`.
+struct TaskFilter: Sendable {
+    var status: String?
+    var category: String?
+    var difficulty: String?
+    var tag: String?
+    var template: String?
+    var createdAfter: Date?
+    var createdBefore: Date?
+    var cursor: Cursor?
+    var limit = 50
+}
