@@ -263,8 +263,39 @@ def test_workers_are_listed_and_can_be_stopped(services):
     assert worker["status"] == "active" and worker["capacity"] >= 1
     assert get(api + "/api/v1/workers/" + worker["worker_id"])[1]["worker_id"] == worker["worker_id"]
     assert get(api + "/api/v1/workers/no-such-worker")[0] == 404
-    # Stopping is exercised on a worker record of our own: stopping the real one would stall the suite.
     assert post(api + "/api/v1/workers/no-such-worker/stop")[0] == 404
+
+
+def test_a_stopped_worker_drains_and_its_process_exits_cleanly(services):
+    """Stopping is exercised on an executor of the test's own: stopping the
+    suite's executor would stall every later test."""
+    import socket
+    import subprocess
+    from conftest import ROOT
+    api = services["api"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    worker_id = "e2e-stoppable-" + uuid.uuid4().hex[:8]
+    env = {**os.environ, "SYNTH_HTTP_PORT": str(port), "SYNTH_WORKER_ID": worker_id, "SYNTH_EXECUTOR_CAPACITY": "1",
+           "SYNTH_INSTANCE_ID": worker_id}
+    binary = os.path.join(os.environ.get("SYNTH_BUILD_DIR", str(ROOT / ".build")), "debug/synth-executor")
+    with open(SYNTH_HOME / "logs" / (worker_id + ".log"), "w") as log:
+        process = subprocess.Popen([binary], cwd=ROOT, env=env, stdout=log, stderr=log)
+        try:
+            deadline = time.monotonic() + 60
+            while get(api + "/api/v1/workers/" + worker_id)[0] != 200:
+                assert process.poll() is None and time.monotonic() < deadline, "the extra executor never registered"
+                time.sleep(0.5)
+            status, reply = post(api + "/api/v1/workers/" + worker_id + "/stop")
+            assert status in (200, 202), reply
+            # It finishes whatever episode it holds, takes no more, and exits 0.
+            assert process.wait(timeout=300) == 0
+            status, worker = get(api + "/api/v1/workers/" + worker_id)
+            assert status == 200 and worker["status"] == "stopped", worker
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
 def test_trajectories_and_stats(services):

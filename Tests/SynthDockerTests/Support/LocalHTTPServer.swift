@@ -68,6 +68,7 @@ from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 
 counters = {"aborted_streams": 0, "streamed_bytes": 0}
 lock = threading.Lock()
+stream_released = threading.Event()
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
@@ -99,10 +100,19 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
-            for i in range(5):
-                self.chunk(f"data: {i}\n\n".encode())
-                time.sleep(0.3)
+            # The first event goes out alone; the rest wait until the client
+            # shows (GET /release) that it already holds the first one. A
+            # client that buffered the body would never release it, and sees
+            # "data: unreleased" instead.
+            self.chunk(b"data: 0\n\n")
+            released = stream_released.wait(20)
+            stream_released.clear()
+            for i in range(1, 5):
+                self.chunk((f"data: {i}\n\n" if released else "data: unreleased\n\n").encode())
             self.wfile.write(b"0\r\n\r\n")
+        elif self.path == "/release":
+            stream_released.set()
+            self.reply(200, b"released")
         elif self.path == "/infinite":
             self.send_response(200)
             self.send_header("Transfer-Encoding", "chunked")

@@ -52,7 +52,10 @@ public struct ServiceRuntime: Sendable {
                                  serverName: configuration.serviceName),
             logger: logger)
         let group = ServiceGroup(configuration: .init(
-            services: services.map { .init(service: $0) } + [.init(service: app)],
+            // A service that finishes on its own (an executor told to stop
+            // through the api drains and returns) ends the process cleanly;
+            // one that throws still fails it.
+            services: (services + [app]).map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         logger.info("service_started", metadata: ["port": "\(configuration.httpPort)"])
