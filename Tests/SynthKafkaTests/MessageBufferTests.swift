@@ -25,6 +25,16 @@ final class MessageBufferTests: XCTestCase {
         XCTAssertEqual(rest, [1, 2])
     }
 
+    func testTakeBufferedHandsOutWhatIsThereInOrderUpToTheLimit() {
+        let buffer = MessageBuffer(capacity: 4)
+        XCTAssertTrue(buffer.takeBuffered(limit: 10).isEmpty, "nothing buffered: no wait, no messages")
+        for offset in 0..<4 { buffer.push(message(Int64(offset))) }
+        XCTAssertFalse(buffer.waitForSpace(timeout: 0.01))
+        XCTAssertEqual(buffer.takeBuffered(limit: 3).map(\.offset), [0, 1, 2])
+        XCTAssertTrue(buffer.waitForSpace(timeout: 0.01), "taking frees room for the poll thread")
+        XCTAssertEqual(buffer.takeBuffered(limit: 3).map(\.offset), [3])
+    }
+
     func testWaitingIteratorGetsPushedMessageAndEndsOnFinish() async throws {
         let buffer = MessageBuffer(capacity: 4)
         let waiter = Task { try await buffer.next() }

@@ -7,12 +7,20 @@ import SynthRedis
 // bench/queue/run.sh, which puts redis-benchmark's figures on the same Redis
 // beside it. Flushes the Redis database it is given.
 //
-//   synth-bench-queue [--redis URL] [--tasks N] [--concurrency C] [--rate R]
+// Two throughput runs: one task per script call (the single-task API), and
+// batched (producers enqueue `--batch` tasks per call, each worker leases
+// up to its `--capacity` free slots per call and acks them in one call).
+//
+//   synth-bench-queue [--redis URL] [--tasks N] [--concurrency C] [--batch B] [--capacity K]
+//                     [--single-tasks N] [--latency-tasks N] [--rate R]
 
 struct Options {
     var redisURL = "redis://127.0.0.1:16379/63"
     var tasks = 100_000
     var concurrency = 32
+    var singleTasks = 20_000
+    var batch = 100
+    var capacity = 64
     var latencyTasks = 5_000
     var rate = 2_000.0
 
@@ -23,6 +31,9 @@ struct Options {
             case "--redis": redisURL = iterator.next() ?? redisURL
             case "--tasks": tasks = Int(iterator.next() ?? "") ?? tasks
             case "--concurrency": concurrency = Int(iterator.next() ?? "") ?? concurrency
+            case "--single-tasks": singleTasks = Int(iterator.next() ?? "") ?? singleTasks
+            case "--batch": batch = Int(iterator.next() ?? "") ?? batch
+            case "--capacity": capacity = Int(iterator.next() ?? "") ?? capacity
             case "--latency-tasks": latencyTasks = Int(iterator.next() ?? "") ?? latencyTasks
             case "--rate": rate = Double(iterator.next() ?? "") ?? rate
             default: fatalError("unknown argument \(argument)")
@@ -41,11 +52,13 @@ func task(_ index: Int) -> TaskDefinition {
                    verificationTests: [TestSpec(name: "t", command: "true")])
 }
 
-/// Producers enqueue N tasks while consumers lease and ack them; the clock
-/// runs from the first enqueue to the last ack.
-func throughput(queue: TaskQueue, options: Options) async throws -> Double {
+/// One task per call: producers enqueue N tasks while workers (capacity 4)
+/// lease and ack them one at a time; the clock runs from the first enqueue to
+/// the last ack.
+func singleThroughput(queue: TaskQueue, options: Options) async throws -> Double {
     let weights = PriorityWeights()
-    let bodies = (0..<options.tasks).map(task)
+    let tasks = options.singleTasks
+    let bodies = (0..<tasks).map(task)
     let next = Counter()
     let acked = Counter()
     let started = ContinuousClock.now
@@ -54,7 +67,7 @@ func throughput(queue: TaskQueue, options: Options) async throws -> Double {
             group.addTask {
                 while true {
                     let index = next.increment()
-                    if index >= options.tasks { return }
+                    if index >= tasks { return }
                     let task = bodies[index]
                     try await queue.enqueue(task, score: weights.score(difficulty: task.difficulty.level, scarcity: 0.5, enqueuedAt: Date()))
                 }
@@ -62,7 +75,7 @@ func throughput(queue: TaskQueue, options: Options) async throws -> Double {
         }
         for worker in 0..<options.concurrency {
             group.addTask {
-                while acked.value < options.tasks {
+                while acked.value < tasks {
                     guard let lease = try await queue.lease(workerID: "bench-w\(worker)", leaseSeconds: 60, workerCapacity: 4) else {
                         await Task.yield()
                         continue
@@ -74,39 +87,90 @@ func throughput(queue: TaskQueue, options: Options) async throws -> Double {
         }
         try await group.waitForAll()
     }
+    return Double(tasks) / seconds(ContinuousClock.now - started)
+}
+
+/// Batched: producers enqueue `batch` tasks per call; each worker leases up
+/// to `capacity` tasks per call (as many as it has free slots; all of them,
+/// since it acks everything it got) and acks them in one call.
+func batchedThroughput(queue: TaskQueue, options: Options) async throws -> Double {
+    let weights = PriorityWeights()
+    let bodies = (0..<options.tasks).map(task)
+    let next = Counter()
+    let acked = Counter()
+    let started = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for _ in 0..<options.concurrency {
+            group.addTask {
+                while true {
+                    let first = next.add(options.batch)
+                    if first >= options.tasks { return }
+                    let now = Date()
+                    let entries = bodies[first..<min(first + options.batch, options.tasks)].map {
+                        QueueEntry(task: $0, score: weights.score(difficulty: $0.difficulty.level, scarcity: 0.5, enqueuedAt: now),
+                                   enqueuedAt: now)
+                    }
+                    _ = try await queue.enqueue(entries)
+                }
+            }
+        }
+        for worker in 0..<options.concurrency {
+            group.addTask {
+                while acked.value < options.tasks {
+                    let leases = try await queue.lease(workerID: "bench-w\(worker)", upTo: options.capacity, leaseSeconds: 60,
+                                                       workerCapacity: options.capacity)
+                    if leases.isEmpty {
+                        await Task.yield()
+                        continue
+                    }
+                    _ = try await queue.ack(leases)
+                    acked.add(leases.count)
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
     return Double(options.tasks) / seconds(ContinuousClock.now - started)
 }
 
-/// Tasks enqueued at a steady rate; idle workers poll with the executor's
-/// back-off (50 ms doubling to 500 ms is the executor's; here 1 ms) and the
-/// time from enqueue to lease is recorded.
+/// Tasks enqueued at a steady rate, in one batch per millisecond (the tasks
+/// due by then); 4 idle workers poll every 1 ms (the executor backs off from
+/// 50 ms to 500 ms; here 1 ms), lease up to 16 at once, and the time from
+/// enqueue to lease is recorded.
 func pickupLatency(queue: TaskQueue, options: Options) async throws -> [Double] {
     let enqueuedAt = TimeTable()
     let latencies = LatencyLog()
     let done = Counter()
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
-            let interval = 1.0 / options.rate
             let start = ContinuousClock.now
-            for index in 0..<options.latencyTasks {
-                let due = start + .seconds(Double(index) * interval)
-                if due > ContinuousClock.now { try await Task.sleep(until: due, clock: .continuous) }
-                let task = task(1_000_000 + index)
-                enqueuedAt.set(task.id, ContinuousClock.now)
-                try await queue.enqueue(task, score: Double(index))
+            var sent = 0
+            while sent < options.latencyTasks {
+                let due = min(options.latencyTasks, Int(seconds(ContinuousClock.now - start) * options.rate) + 1)
+                if due > sent {
+                    let entries = (sent..<due).map { QueueEntry(task: task(1_000_000 + $0), score: Double($0)) }
+                    let now = ContinuousClock.now
+                    for entry in entries { enqueuedAt.set(entry.task.id, now) }
+                    _ = try await queue.enqueue(entries)
+                    sent = due
+                }
+                try await Task.sleep(for: .milliseconds(1))
             }
         }
         for worker in 0..<4 {
             group.addTask {
                 while done.value < options.latencyTasks {
-                    guard let lease = try await queue.lease(workerID: "latency-w\(worker)", leaseSeconds: 60) else {
+                    let leases = try await queue.lease(workerID: "latency-w\(worker)", upTo: 16, leaseSeconds: 60)
+                    if leases.isEmpty {
                         try await Task.sleep(for: .milliseconds(1))
                         continue
                     }
                     let leasedAt = ContinuousClock.now
-                    if let at = enqueuedAt.get(lease.taskID) { latencies.add(seconds(leasedAt - at) * 1000) }
-                    try await queue.ack(lease)
-                    done.increment()
+                    for lease in leases {
+                        if let at = enqueuedAt.get(lease.taskID) { latencies.add(seconds(leasedAt - at) * 1000) }
+                    }
+                    _ = try await queue.ack(leases)
+                    done.add(leases.count)
                 }
             }
         }
@@ -119,7 +183,9 @@ final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
     var value: Int { lock.withLock { count } }
-    @discardableResult func increment() -> Int { lock.withLock { count += 1; return count - 1 } }
+    @discardableResult func increment() -> Int { add(1) }
+    /// Adds `n` and returns the value before.
+    @discardableResult func add(_ n: Int) -> Int { lock.withLock { count += n; return count - n } }
 }
 
 final class TimeTable: @unchecked Sendable {
@@ -142,15 +208,22 @@ func percentile(_ sorted: [Double], _ p: Double) -> Double {
 }
 
 let options = Options(CommandLine.arguments)
-let redis = try RedisClient(url: options.redisURL)
+// One pooled connection per concurrent caller (producers + workers), as a
+// service sized for its concurrency would have.
+let redis = try RedisClient(url: options.redisURL, maxIdleConnections: 2 * options.concurrency + 8)
 let queue = TaskQueue(redis: redis)
 _ = try await redis.command("FLUSHDB")
-let rate = try await throughput(queue: queue, options: options)
+let singleRate = try await singleThroughput(queue: queue, options: options)
+let singleDepth = try await queue.depth()
+_ = try await redis.command("FLUSHDB")
+let rate = try await batchedThroughput(queue: queue, options: options)
 let depth = try await queue.depth()
 _ = try await redis.command("FLUSHDB")
 let latencies = try await pickupLatency(queue: queue, options: options)
 _ = try await redis.command("FLUSHDB")
-print(String(format: "queue_core tasks=%d concurrency=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
-             options.tasks, options.concurrency, rate, depth.ready, depth.inflight))
+print(String(format: "queue_core_single tasks=%d concurrency=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
+             options.singleTasks, options.concurrency, singleRate, singleDepth.ready, singleDepth.inflight))
+print(String(format: "queue_core_batched tasks=%d concurrency=%d batch=%d capacity=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
+             options.tasks, options.concurrency, options.batch, options.capacity, rate, depth.ready, depth.inflight))
 print(String(format: "pickup tasks=%d rate=%.0f/s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
              latencies.count, options.rate, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? .nan))

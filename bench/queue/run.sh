@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The queue core benchmark beside redis-benchmark, on the same Redis, in one
 # run. Release build. Uses Redis database 63 (flushed), not a stack's.
-#   bench/queue/run.sh [TASKS] [CONCURRENCY]
+#   bench/queue/run.sh [TASKS] [CONCURRENCY] [BATCH] [CAPACITY]
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$SYNTH_ROOT"
-tasks=${1:-100000} concurrency=${2:-32}
+tasks=${1:-200000} concurrency=${2:-8} batch=${3:-100} capacity=${4:-64}
 scratch=${SYNTH_BENCH_BUILD_DIR:-$SYNTH_ROOT/.build-bench}
 swift build -c release --scratch-path "$scratch" --product synth-bench-queue >&2
 db=63
@@ -14,6 +14,10 @@ redis-benchmark -p "$SYNTH_REDIS_PORT" --dbnum $db -c "$concurrency" -n 200000 -
 # A minimal two-call EVAL: the floor of any Lua-scripted queue operation.
 redis-benchmark -p "$SYNTH_REDIS_PORT" --dbnum $db -c "$concurrency" -n 200000 --csv \
   eval "redis.call('ZADD', KEYS[1], 1, ARGV[1]) redis.call('ZPOPMIN', KEYS[1]) return 1" 1 bench:z member 2>/dev/null
-log "synth queue core: enqueue -> lease -> ack, $tasks tasks, $concurrency producers and $concurrency workers"
-"$scratch/release/synth-bench-queue" --redis "redis://127.0.0.1:$SYNTH_REDIS_PORT/$db" --tasks "$tasks" --concurrency "$concurrency"
+# Pipelined: what this Redis does when round trips are amortised, as batches amortise them.
+log "redis-benchmark pipelined (-c $concurrency -P 32)"
+redis-benchmark -p "$SYNTH_REDIS_PORT" --dbnum $db -c "$concurrency" -P 32 -n 1000000 --csv -t set,zadd 2>/dev/null
+log "synth queue core: enqueue -> lease -> ack, $concurrency producers and $concurrency workers; one task per call, then batched"
+"$scratch/release/synth-bench-queue" --redis "redis://127.0.0.1:$SYNTH_REDIS_PORT/$db" --tasks "$tasks" --concurrency "$concurrency" \
+  --batch "$batch" --capacity "$capacity"
 redis-cli -p "$SYNTH_REDIS_PORT" -n $db FLUSHDB >/dev/null

@@ -41,6 +41,15 @@ public final class KafkaConsumer: Sendable {
         try await core.buffer.next()
     }
 
+    /// Waits for the next message, then adds whatever else is already
+    /// buffered, up to `limit` in all, so a consumer can handle a backlog in
+    /// batches without waiting for a batch to fill. Empty once the consumer is
+    /// closed (or the calling task cancelled), like the end of `messages`.
+    public func nextBatch(limit: Int) async throws -> [KafkaMessage] {
+        guard let first = try await core.buffer.next() else { return [] }
+        return [first] + core.buffer.takeBuffered(limit: max(0, limit - 1))
+    }
+
     /// Commits `message.offset + 1` for its partition and waits for the coordinator's answer.
     /// - Throws: `KafkaError` (e.g. the partition was reassigned meanwhile, or `clientClosed`).
     public func commit(_ message: KafkaMessage) async throws {

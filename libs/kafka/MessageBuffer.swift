@@ -140,6 +140,20 @@ final class MessageBuffer: @unchecked Sendable {
         }
     }
 
+    /// Up to `limit` messages already buffered, without waiting (empty when none is).
+    func takeBuffered(limit: Int) -> [KafkaMessage] {
+        condition.lock()
+        defer { condition.unlock() }
+        var taken: [KafkaMessage] = []
+        while count > 0 && taken.count < limit {
+            let message = popFirst()
+            onHandOut(message)
+            taken.append(message)
+        }
+        if !taken.isEmpty { condition.signal() }  // room for the poll thread
+        return taken
+    }
+
     private func makeWaiterID() -> UInt64 {
         condition.lock()
         defer { condition.unlock() }

@@ -26,8 +26,10 @@ public final class RedisClient: @unchecked Sendable {
         self.maxIdle = maxIdleConnections
     }
 
-    /// `redis://host:port[/db]`
-    public convenience init(url: String) throws {
+    /// `redis://host:port[/db]`. `maxIdleConnections` should cover the calls
+    /// a process makes at once: beyond it, each extra concurrent call opens a
+    /// fresh TCP connection and closes it afterwards.
+    public convenience init(url: String, maxIdleConnections: Int = 8) throws {
         guard let components = URLComponents(string: url), components.scheme == "redis", let host = components.host else {
             throw RedisError.connection("invalid Redis URL '\(url)' (expected redis://host:port[/db])")
         }
@@ -35,7 +37,7 @@ public final class RedisClient: @unchecked Sendable {
         guard let database = path.isEmpty ? 0 : Int(path) else {
             throw RedisError.connection("invalid database '\(path)' in Redis URL '\(url)'")
         }
-        self.init(host: host, port: components.port ?? 6379, database: database)
+        self.init(host: host, port: components.port ?? 6379, database: database, maxIdleConnections: maxIdleConnections)
     }
 
     @discardableResult

@@ -4,9 +4,10 @@ import Metrics
 import ServiceLifecycle
 import SynthCommon
 
-/// `capacity` slots, each pulling the next task when it is free, so load
-/// spreads over executors by itself. A lease is heartbeated while its episode
-/// runs and acknowledged only after the episode's final event was delivered:
+/// `capacity` slots; whenever some are free the pool leases that many tasks
+/// in one call (workers pull, so load spreads over executors by itself). A
+/// lease is heartbeated while its episode runs and acknowledged only after
+/// the episode's final event was delivered:
 /// an executor killed mid-episode lets the lease expire and the scheduler
 /// hands the task to another worker.
 struct WorkerPool: Service {
@@ -21,11 +22,7 @@ struct WorkerPool: Service {
         let startedAt = Date()
         let reporter = Task { await reportWhileRunning(startedAt: startedAt) }
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                for slot in 0..<settings.capacity {
-                    group.addTask { await runSlot(slot) }
-                }
-            }
+            await leaseWhileRunning()
         } onGracefulShutdown: {
             logger.info("worker_draining")
         }
@@ -46,42 +43,67 @@ struct WorkerPool: Service {
         }
     }
 
-    /// Stops taking new tasks at shutdown, but lets the current episode finish.
-    private func runSlot(_ slot: Int) async {
-        var idleDelay = 0.05
-        while !isShuttingDown() {
-            do {
-                // An operator's POST /api/v1/workers/{id}/stop: finish the current episode, take no more.
-                if try await queue.isStopRequested(workerID: settings.workerID) {
-                    logger.info("worker_stop_requested", metadata: ["slot": "\(slot)"])
-                    return
-                }
-                guard let lease = try await queue.lease(workerID: settings.workerID, leaseSeconds: settings.leaseSeconds,
-                                                        maxInflight: settings.maxConcurrentTasks,
-                                                        workerCapacity: settings.capacity) else {
-                    try? await Task.sleep(for: .seconds(idleDelay))
-                    idleDelay = min(idleDelay * 2, 0.5)
-                    continue
-                }
-                idleDelay = 0.05
-                let watch = LeaseWatch()
+    /// Leases for all free slots at once and runs each task in its own child.
+    /// Stops taking new tasks at shutdown (or an operator's stop), but lets
+    /// the running episodes finish.
+    private func leaseWhileRunning() async {
+        let slots = FreeSlots(settings.capacity)
+        await withDiscardingTaskGroup { group in
+            var idleDelay = 0.05
+            while !isShuttingDown() {
+                let free = await slots.available()
+                if isShuttingDown() { break }
                 do {
-                    try await withHeartbeat(lease, watch) { try await runner.run(lease) }
-                } catch let failure as EpisodeRunner.InfrastructureFailure {
-                    // A container the watchdog killed fails like broken infrastructure; it is not.
-                    if let stop = watch.stop {
-                        try await stopped(lease, stop, failure)
-                    } else {
-                        try await retryOrGiveUp(lease, failure)
+                    // An operator's POST /api/v1/workers/{id}/stop: finish the current episodes, take no more.
+                    if try await queue.isStopRequested(workerID: settings.workerID) {
+                        logger.info("worker_stop_requested")
+                        break
                     }
-                    continue
+                    let leases = try await queue.lease(workerID: settings.workerID, upTo: free, leaseSeconds: settings.leaseSeconds,
+                                                       maxInflight: settings.maxConcurrentTasks, workerCapacity: settings.capacity)
+                    guard !leases.isEmpty else {
+                        try? await Task.sleep(for: .seconds(idleDelay))
+                        idleDelay = min(idleDelay * 2, 0.5)
+                        continue
+                    }
+                    idleDelay = 0.05
+                    await slots.take(leases.count)
+                    for lease in leases {
+                        group.addTask {
+                            await runEpisode(lease)
+                            await slots.release()
+                        }
+                    }
+                } catch {
+                    logger.error("worker_lease_error", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
                 }
-                if watch.stop == .leaseLost { continue }
-                try await queue.ack(lease)
-            } catch {
-                logger.error("worker_slot_error", metadata: ["slot": "\(slot)", "error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
             }
+        }
+    }
+
+    /// Runs one leased task with heartbeats, then acks, retries or fails it.
+    private func runEpisode(_ lease: TaskLease) async {
+        do {
+            let watch = LeaseWatch()
+            do {
+                try await withHeartbeat(lease, watch) { try await runner.run(lease) }
+            } catch let failure as EpisodeRunner.InfrastructureFailure {
+                // A container the watchdog killed fails like broken infrastructure; it is not.
+                if let stop = watch.stop {
+                    try await stopped(lease, stop, failure)
+                } else {
+                    try await retryOrGiveUp(lease, failure)
+                }
+                return
+            }
+            if watch.stop == .leaseLost { return }
+            try await queue.ack(lease)
+        } catch {
+            // The lease is not acked: it expires and the reaper hands the task out again.
+            logger.error("worker_episode_error", metadata: ["task_id": "\(lease.taskID)", "error": "\(error)"])
+            // Paces a broken dependency (Kafka, Redis) instead of leasing the next task at once.
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 

@@ -21,24 +21,65 @@ struct Scheduler: Sendable {
         self.logger = logger
     }
 
+    /// Handles events in order; each run of consecutive TaskSubmitted events
+    /// is queued with one batched enqueue and its TaskQueued events go out
+    /// together. Idempotent, so a batch retried whole changes nothing twice.
+    func handle(_ events: [ConsumedEvent]) async throws {
+        var submitted: [EventEnvelope<TaskSubmitted>] = []
+        for event in events {
+            if event.header.type == TaskSubmitted.eventType {
+                do {
+                    submitted.append(try event.decode(TaskSubmitted.self))
+                } catch is DecodingError {
+                    logger.error("event_payload_undecodable", metadata: ["type": "\(event.header.type)", "event_id": "\(event.header.eventID)"])
+                }
+                continue
+            }
+            try await enqueue(submitted)
+            submitted = []
+            do {
+                try await handle(event)
+            } catch is DecodingError {
+                logger.error("event_payload_undecodable", metadata: ["type": "\(event.header.type)", "event_id": "\(event.header.eventID)"])
+            }
+        }
+        try await enqueue(submitted)
+    }
+
+    private func enqueue(_ submitted: [EventEnvelope<TaskSubmitted>]) async throws {
+        guard !submitted.isEmpty else { return }
+        let finished = try await categories.current()
+        var priorities: [Double] = []
+        var entries: [QueueEntry] = []
+        for envelope in submitted {
+            let task = envelope.payload.task
+            let scarcity = PriorityWeights.scarcity(of: task.category, finished: finished)
+            // Ageing counts from submission, so a task redelivered late keeps its place.
+            entries.append(QueueEntry(task: task, score: settings.weights.score(difficulty: task.difficulty.level, scarcity: scarcity,
+                                                                                enqueuedAt: envelope.occurredAt),
+                                      enqueuedAt: envelope.occurredAt))
+            priorities.append(settings.weights.difficulty * task.difficulty.level + settings.weights.category * scarcity)
+        }
+        let added = try await queue.enqueue(entries)
+        var queued: [EncodedEvent] = []
+        for (index, entry) in entries.enumerated() {
+            let task = entry.task
+            if added[index] {
+                Counter(label: "synth_tasks_queued_total", dimensions: [("category", task.category)]).increment()
+                logger.info("task_queued", metadata: ["task_id": "\(task.id)", "priority": "\(priorities[index])"])
+            } else if try await queue.isCancelled(taskID: task.id) {
+                continue
+            }
+            // A redelivered task is announced again (we may have died before publishing): the collector's update is idempotent.
+            queued.append(try publisher.encode(TaskQueued(taskID: task.id, priority: priorities[index])))
+        }
+        try await publisher.sendAll(queued)
+    }
+
     func handle(_ event: ConsumedEvent) async throws {
         switch event.header.type {
         case TaskSubmitted.eventType:
-            let envelope = try event.decode(TaskSubmitted.self)
-            let task = envelope.payload.task
-            let scarcity = PriorityWeights.scarcity(of: task.category, finished: try await categories.current())
-            // Ageing counts from submission, so a task redelivered late keeps its place.
-            let score = settings.weights.score(difficulty: task.difficulty.level, scarcity: scarcity, enqueuedAt: envelope.occurredAt)
-            let added = try await queue.enqueue(task, score: score, now: envelope.occurredAt)
-            let priority = settings.weights.difficulty * task.difficulty.level + settings.weights.category * scarcity
-            if added {
-                try await publisher.publish(TaskQueued(taskID: task.id, priority: priority))
-                Counter(label: "synth_tasks_queued_total", dimensions: [("category", task.category)]).increment()
-                logger.info("task_queued", metadata: ["task_id": "\(task.id)", "priority": "\(priority)", "scarcity": "\(scarcity)"])
-            } else if try await !queue.isCancelled(taskID: task.id) {
-                // Redelivered (we may have died before publishing): the collector's update is idempotent.
-                try await publisher.publish(TaskQueued(taskID: task.id, priority: priority))
-            }
+            try await enqueue([try event.decode(TaskSubmitted.self)])
         case TaskCancelled.eventType:
             let taskID = try event.payload(TaskCancelled.self).taskID
             let wasWaiting = try await queue.cancel(taskID: taskID)

@@ -9,23 +9,45 @@ import SynthKafka
 /// effect is durable; a failing handler is retried with backoff rather than
 /// skipped, so nothing is lost. An event that cannot even be decoded is logged
 /// and skipped: retrying it would block the partition forever.
+///
+/// With a batch handler, the events already buffered (up to `batchLimit`)
+/// are handed over together and committed together once it returns; a
+/// failing batch is retried whole, so the handler must be idempotent (as
+/// every at-least-once handler is anyway).
 public final class EventConsumerService: Service, Sendable {
     public typealias Handler = @Sendable (ConsumedEvent) async throws -> Void
+    public typealias BatchHandler = @Sendable ([ConsumedEvent]) async throws -> Void
+
+    private enum Handling: Sendable {
+        case single(Handler)
+        case batch(BatchHandler, limit: Int)
+    }
 
     private let consumer: KafkaConsumer
-    private let handler: Handler
+    private let handling: Handling
     private let logger: Logger
     private let groupID: String
     private let lagReporter: ConsumerLagReporter
 
-    public init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, handler: @escaping Handler) throws {
+    public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger,
+                            handler: @escaping Handler) throws {
+        try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger, handling: .single(handler))
+    }
+
+    public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, batchLimit: Int = 500,
+                            batchHandler: @escaping BatchHandler) throws {
+        try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger,
+                      handling: .batch(batchHandler, limit: max(1, batchLimit)))
+    }
+
+    private init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, handling: Handling) throws {
+        self.handling = handling
         self.consumer = try KafkaConsumer(configuration: .init(
             bootstrapServers: configuration.kafkaBootstrapServers,
             groupID: groupID,
             topics: topics.map(\.rawValue),
             clientID: configuration.instanceID,
             sessionTimeout: .milliseconds(configuration.kafkaSessionTimeoutMS)))
-        self.handler = handler
         self.logger = logger
         self.groupID = groupID
         self.lagReporter = ConsumerLagReporter(
@@ -41,6 +63,14 @@ public final class EventConsumerService: Service, Sendable {
         let reporting = Task { await lagReporter.run() }
         defer { reporting.cancel() }
         try await withGracefulShutdownHandler {
+            let handler: Handler
+            switch handling {
+            case .batch(let batchHandler, let limit):
+                try await consumeBatches(batchHandler, limit: limit, processed: processed)
+                return
+            case .single(let single):
+                handler = single
+            }
             for try await message in consumer.messages {
                 guard let header = try? SynthJSON.decode(EventHeader.self, from: message.value) else {
                     logger.error("event_undecodable", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])
@@ -48,7 +78,7 @@ public final class EventConsumerService: Service, Sendable {
                     continue
                 }
                 let event = ConsumedEvent(header: header, bytes: message.value, topic: message.topic)
-                try await handleWithRetry(event)
+                try await handleWithRetry(event, handler)
                 try await consumer.commit(message)
                 processed.increment()
             }
@@ -58,7 +88,36 @@ public final class EventConsumerService: Service, Sendable {
         }
     }
 
-    private func handleWithRetry(_ event: ConsumedEvent) async throws {
+    private func consumeBatches(_ batchHandler: BatchHandler, limit: Int, processed: Counter) async throws {
+        while true {
+            let messages = try await consumer.nextBatch(limit: limit)
+            if messages.isEmpty { return }
+            var events: [ConsumedEvent] = []
+            for message in messages {
+                guard let header = try? SynthJSON.decode(EventHeader.self, from: message.value) else {
+                    logger.error("event_undecodable", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])
+                    continue
+                }
+                events.append(ConsumedEvent(header: header, bytes: message.value, topic: message.topic))
+            }
+            var delay = 0.1
+            while !events.isEmpty {
+                do {
+                    try await batchHandler(events)
+                    break
+                } catch {
+                    // A payload that cannot be decoded is the handler's to skip; anything thrown is retried.
+                    logger.warning("event_batch_failed", metadata: ["events": "\(events.count)", "error": "\(error)", "retry_in_s": "\(delay)"])
+                    try await Task.sleep(for: .seconds(delay))
+                    delay = min(delay * 2, 5)
+                }
+            }
+            try await consumer.commit(messages)
+            processed.increment(by: Int64(messages.count))
+        }
+    }
+
+    private func handleWithRetry(_ event: ConsumedEvent, _ handler: Handler) async throws {
         var delay = 0.1
         while true {
             do {

@@ -24,12 +24,7 @@ public struct TaskQueue: Sendable {
     /// TaskSubmitted is a no-op). Returns false when it was not added.
     @discardableResult
     public func enqueue(_ task: TaskDefinition, score: Double, now: Date = Date()) async throws -> Bool {
-        let body = String(decoding: try SynthJSON.encode(task), as: UTF8.self)
-        let reply = try await redis.eval(Self.enqueueScript,
-                                         keys: [QueueKeys.ready, QueueKeys.task(task.id), QueueKeys.meta(task.id),
-                                                QueueKeys.readySince, QueueKeys.cancelled(task.id)],
-                                         arguments: [task.id, body, String(score), Self.ms(now), task.category])
-        return reply.int == 1
+        try await enqueue([QueueEntry(task: task, score: score, enqueuedAt: now)]).first ?? false
     }
 
     /// Pops the best task and leases it to `workerID` in one step. Nil when the
@@ -39,14 +34,8 @@ public struct TaskQueue: Sendable {
     /// moving even while no scheduler runs.
     public func lease(workerID: String, leaseSeconds: Double, maxInflight: Int = 0, workerCapacity: Int = 0,
                       now: Date = Date()) async throws -> TaskLease? {
-        let reply = try await redis.eval(Self.leaseScript,
-                                         keys: [QueueKeys.ready, QueueKeys.inflight, QueueKeys.delayed, QueueKeys.readySince,
-                                                QueueKeys.workerLoad],
-                                         arguments: [Self.ms(now), String(Int64(leaseSeconds * 1000)), workerID, String(maxInflight),
-                                                     String(workerCapacity)])
-        guard let parts = reply.array, parts.count == 3, let id = parts[0].string else { return nil }
-        let task = try parts[1].string.map { try SynthJSON.decode(TaskDefinition.self, from: Array($0.utf8)) }
-        return TaskLease(taskID: id, task: task, attempt: Int(parts[2].int ?? 1), workerID: workerID)
+        try await lease(workerID: workerID, upTo: 1, leaseSeconds: leaseSeconds, maxInflight: maxInflight,
+                        workerCapacity: workerCapacity, now: now).first
     }
 
     /// Extends a lease; false when the worker no longer holds it (it expired
@@ -60,11 +49,7 @@ public struct TaskQueue: Sendable {
     /// Releases a finished task. Only the lease holder can ack.
     @discardableResult
     public func ack(_ lease: TaskLease) async throws -> Bool {
-        let reply = try await redis.eval(Self.ackScript,
-                                         keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID), QueueKeys.task(lease.taskID),
-                                                QueueKeys.workerLoad],
-                                         arguments: [lease.taskID, lease.workerID, String(finishedTTLSeconds)])
-        return reply.int == 1
+        try await ack([lease]).first ?? false
     }
 
     /// Gives a lease back after an infrastructure failure. The task waits out
@@ -202,61 +187,10 @@ public struct TaskQueue: Sendable {
 
         """
 
-    static let enqueueScript = RedisScript("""
-        if redis.call('EXISTS', KEYS[3]) == 1 or redis.call('EXISTS', KEYS[5]) == 1 then return 0 end
-        redis.call('SET', KEYS[2], ARGV[2])
-        redis.call('HSET', KEYS[3], 'attempts', 0, 'enqueued_at', ARGV[4], 'score', ARGV[3], 'category', ARGV[5])
-        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-        redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
-        return 1
-        """)
-
-    static let leaseScript = RedisScript("""
-        local now = tonumber(ARGV[1])
-        local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
-        for _, id in ipairs(due) do
-          redis.call('ZREM', KEYS[3], id)
-          local m = redis.call('HMGET', 'synth:task:' .. id .. ':meta', 'score', 'enqueued_at')
-          if m[1] then
-            redis.call('ZADD', KEYS[1], m[1], id)
-            redis.call('ZADD', KEYS[4], m[2] or now, id)
-          end
-        end
-        local limit = tonumber(ARGV[4])
-        if limit > 0 and redis.call('ZCARD', KEYS[2]) >= limit then return nil end
-        local capacity = tonumber(ARGV[5])
-        if capacity > 0 and tonumber(redis.call('HGET', KEYS[5], ARGV[3]) or '0') >= capacity then return nil end
-        while true do
-          local popped = redis.call('ZPOPMIN', KEYS[1])
-          if #popped == 0 then return nil end
-          local id = popped[1]
-          redis.call('ZREM', KEYS[4], id)
-          local body = redis.call('GET', 'synth:task:' .. id)
-          if body then
-            redis.call('ZADD', KEYS[2], now + tonumber(ARGV[2]), id)
-            redis.call('HINCRBY', KEYS[5], ARGV[3], 1)
-            local meta = 'synth:task:' .. id .. ':meta'
-            local attempts = redis.call('HINCRBY', meta, 'attempts', 1)
-            redis.call('HSET', meta, 'worker', ARGV[3], 'leased_at', ARGV[1])
-            return {id, body, attempts}
-          end
-        end
-        """)
-
     static let heartbeatScript = RedisScript("""
         if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
         redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[1])
-        return 1
-        """)
-
-    static let ackScript = RedisScript(releaseFunction + """
-        if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
-        if redis.call('ZREM', KEYS[1], ARGV[1]) == 1 then release(KEYS[4], ARGV[2]) end
-        redis.call('HSET', KEYS[2], 'finished', 1)
-        redis.call('HDEL', KEYS[2], 'worker')
-        redis.call('EXPIRE', KEYS[2], tonumber(ARGV[3]))
-        redis.call('EXPIRE', KEYS[3], tonumber(ARGV[3]))
         return 1
         """)
 

@@ -57,9 +57,11 @@ struct TaskRoutes: Sendable {
     }
 
     /// Decodes and validates one task; errors name the field, prefixed for a batch item.
-    static func decodeTask(_ data: Data, prefix: String?) throws -> TaskDefinition {
+    /// `parsed` is `data` already parsed by JSONSerialization (a batch array's
+    /// element), so it is not parsed a second time.
+    static func decodeTask(_ data: Data, parsed: Any? = nil, prefix: String?) throws -> TaskDefinition {
         func named(_ field: String) -> String { prefix.map { field == "body" ? $0 : "\($0).\(field)" } ?? field }
-        guard let object = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) as? [String: Any] else {
+        guard let object = (parsed ?? (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]))) as? [String: Any] else {
             throw APIError(status: .badRequest, code: "invalid_task", field: named("body"), message: "\(named("body")): must be a JSON object")
         }
         try JSONGuards.rejectNUL(object, prefix: prefix)
@@ -114,6 +116,7 @@ struct TaskRoutes: Sendable {
         let data = Data(body.readableBytesView)
         let contentType = request.headers[.contentType]?.lowercased() ?? "application/json"
         let items: [Data]
+        var parsed: [Any]?
         if contentType.hasPrefix("application/x-ndjson") || contentType.hasPrefix("application/jsonl") || contentType.hasPrefix("application/json-lines") {
             items = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
                 .map { Data($0) }
@@ -124,6 +127,7 @@ struct TaskRoutes: Sendable {
                                message: "body: must be a JSON array of tasks, or JSON Lines with Content-Type application/x-ndjson")
             }
             items = try array.map { try JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+            parsed = array
         }
         guard !items.isEmpty else {
             throw APIError(status: .badRequest, code: "invalid_batch", field: "body", message: "body: the batch is empty")
@@ -136,7 +140,7 @@ struct TaskRoutes: Sendable {
         var submissions: [TaskStore.Submission] = [], positions: [Int] = []
         for (index, item) in items.enumerated() {
             do {
-                let task = try Self.decodeTask(item, prefix: "[\(index)]")
+                let task = try Self.decodeTask(item, parsed: parsed?[index], prefix: "[\(index)]")
                 submissions.append(.init(task: task, idempotencyKey: key.map { "\($0)/\(index)" }))
                 positions.append(index)
             } catch let error as APIError {

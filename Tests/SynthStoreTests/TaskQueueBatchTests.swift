@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import SynthCommon
+import SynthRedis
+
+/// The batched enqueue, lease and ack against a real Redis: each keeps the
+/// one-task guarantees (idempotent enqueue, priorities, caps, holder-only
+/// ack). An extension of the "Task queue" suite, so it runs serialized with
+/// it on the same flushed database.
+extension TaskQueueTests {
+    @Test func batchEnqueueReportsEachEntryAndSkipsKnownCancelledAndRepeatedIDs() async throws {
+        let queue = try await freshQueue()
+        try await queue.enqueue(task("known"), score: 0)
+        try await queue.cancel(taskID: "cancelled")
+        let added = try await queue.enqueue([
+            QueueEntry(task: task("a"), score: 3), QueueEntry(task: task("known"), score: -100),
+            QueueEntry(task: task("b"), score: 1), QueueEntry(task: task("cancelled"), score: -100),
+            QueueEntry(task: task("a"), score: -50),
+        ])
+        #expect(added == [true, false, true, false, false])
+        #expect(try await queue.depth() == (3, 0))
+        // The repeated "a" kept its first score: it pops after "known" (0) and "b" (1).
+        let order = try await queue.lease(workerID: "w", upTo: 10, leaseSeconds: 30).map(\.taskID)
+        #expect(order == ["known", "b", "a"])
+        #expect(try await queue.meta(taskID: "a")["score"] == "3.0")
+    }
+
+    @Test func batchEnqueueLargerThanOneScriptCallAddsEveryTask() async throws {
+        let queue = try await freshQueue()
+        let count = TaskQueue.maxBatch * 2 + 7
+        let added = try await queue.enqueue((0..<count).map { QueueEntry(task: task("t\($0)"), score: Double($0)) })
+        #expect(added.count == count && added.allSatisfy { $0 })
+        #expect(try await queue.depth() == (count, 0))
+        let leased = try await queue.lease(workerID: "w", upTo: count, leaseSeconds: 30)
+        // One lease call is capped at maxBatch, best first.
+        #expect(leased.map(\.taskID) == (0..<TaskQueue.maxBatch).map { "t\($0)" })
+        #expect(try await queue.ack(leased).allSatisfy { $0 })
+        #expect(try await queue.depth() == (count - TaskQueue.maxBatch, 0))
+    }
+
+    @Test func batchLeaseTakesOnlyTheFreeSlotsOfTheWorkerAndTheGlobalCap() async throws {
+        let queue = try await freshQueue()
+        _ = try await queue.enqueue((0..<10).map { QueueEntry(task: task("t\($0)"), score: Double($0)) })
+        let one = try #require(try await queue.lease(workerID: "w1", leaseSeconds: 30, workerCapacity: 4))
+        #expect(one.taskID == "t0")
+        // w1 holds 1 of 4: asking for 8 gets 3, in score order, each on its first attempt.
+        let three = try await queue.lease(workerID: "w1", upTo: 8, leaseSeconds: 30, workerCapacity: 4)
+        #expect(three.map(\.taskID) == ["t1", "t2", "t3"])
+        #expect(three.allSatisfy { $0.attempt == 1 && $0.workerID == "w1" && $0.task?.instruction == "do \($0.taskID)" })
+        #expect(try await queue.lease(workerID: "w1", upTo: 8, leaseSeconds: 30, workerCapacity: 4).isEmpty)
+        #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w1").string == "4")
+        // Six leased in all; a global cap of 6 lets w2 take none, a cap of 8 two.
+        let more = try await queue.lease(workerID: "w2", upTo: 5, leaseSeconds: 30, maxInflight: 6)
+        #expect(more.map(\.taskID) == ["t4", "t5"])  // 4 held + 2 = the cap of 6
+        #expect(try await queue.lease(workerID: "w2", upTo: 5, leaseSeconds: 30, maxInflight: 6).isEmpty)
+        #expect(try await queue.lease(workerID: "w2", upTo: 5, leaseSeconds: 30, maxInflight: 8).map(\.taskID) == ["t6", "t7"])
+        #expect(try await queue.depth() == (2, 8))
+    }
+
+    @Test func batchLeasePromotesDueRetriesFirst() async throws {
+        let queue = try await freshQueue()
+        _ = try await queue.enqueue([QueueEntry(task: task("retried"), score: 0), QueueEntry(task: task("fresh"), score: 5)])
+        let first = try #require(try await queue.lease(workerID: "w1", leaseSeconds: 30))
+        let immediate = RetryPolicy(maxAttempts: 3, baseDelaySeconds: 0, maxDelaySeconds: 0)
+        guard case .retried = try await queue.retry(first, policy: immediate, reason: "docker down") else {
+            Issue.record("expected a retry"); return
+        }
+        let leases = try await queue.lease(workerID: "w2", upTo: 2, leaseSeconds: 30, now: Date().addingTimeInterval(1))
+        #expect(leases.map(\.taskID) == ["retried", "fresh"])
+        #expect(leases.map(\.attempt) == [2, 1])
+    }
+
+    @Test func batchAckReleasesOnlyTheHoldersLeases() async throws {
+        let queue = try await freshQueue()
+        _ = try await queue.enqueue((0..<4).map { QueueEntry(task: task("t\($0)"), score: Double($0)) })
+        let mine = try await queue.lease(workerID: "w1", upTo: 2, leaseSeconds: 30, workerCapacity: 2)
+        let theirs = try await queue.lease(workerID: "w2", upTo: 2, leaseSeconds: 30)
+        let impostor = TaskLease(taskID: theirs[0].taskID, task: nil, attempt: 1, workerID: "w1")
+        // The impostor's ack and the repeated ack fail; the rest succeed.
+        let acked = try await queue.ack([mine[0], impostor, mine[1], mine[0], theirs[1]])
+        #expect(acked == [true, false, true, false, true])
+        #expect(try await queue.depth() == (0, 1))
+        #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w1").isNull)
+        #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w2").string == "1")
+        #expect(try await queue.meta(taskID: "t0")["finished"] == "1")
+        #expect(try await queue.redis.command("TTL", QueueKeys.task("t0")).int ?? -1 > 0, "a finished body expires")
+        #expect(try await queue.heartbeat(theirs[0], leaseSeconds: 30))
+    }
+
+    @Test func concurrentBatchLeasersNeverShareATask() async throws {
+        let queue = try await freshQueue()
+        _ = try await queue.enqueue((0..<300).map { QueueEntry(task: task("t\($0)"), score: Double($0 % 7)) })
+        let taken = try await withThrowingTaskGroup(of: [String].self) { group in
+            for worker in 0..<6 {
+                group.addTask {
+                    var ids: [String] = []
+                    while true {
+                        let leases = try await queue.lease(workerID: "w\(worker)", upTo: 7, leaseSeconds: 30, workerCapacity: 7)
+                        if leases.isEmpty { return ids }
+                        ids += leases.map(\.taskID)
+                        #expect(try await queue.ack(leases).allSatisfy { $0 })
+                    }
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0 += $1 }
+        }
+        #expect(taken.count == 300 && Set(taken).count == 300)
+        #expect(try await queue.redis.command("HLEN", QueueKeys.workerLoad).int == 0)
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import SynthRedis
+
+/// Batched forms of enqueue, lease and ack: one script call (one round trip,
+/// one atomic step) for many tasks, with the same guarantees as one task at a
+/// time. The single-task methods are these with a batch of one, so there is
+/// one implementation of each state change.
+extension TaskQueue {
+    /// Tasks per script call. A script blocks Redis while it runs, so a large
+    /// batch is split to keep each step short; every chunk is atomic on its own.
+    public static let maxBatch = 500
+
+    /// Adds each task unless it is already known or was cancelled (a
+    /// redelivered TaskSubmitted is a no-op), in one script per chunk. Returns,
+    /// in order, whether each entry was added; a repeated id within the batch
+    /// is added once, the first time.
+    public func enqueue(_ entries: [QueueEntry]) async throws -> [Bool] {
+        var added: [Bool] = []
+        added.reserveCapacity(entries.count)
+        for start in stride(from: 0, to: entries.count, by: Self.maxBatch) {
+            let chunk = entries[start..<min(start + Self.maxBatch, entries.count)]
+            var arguments: [String] = []
+            arguments.reserveCapacity(chunk.count * 5)
+            for entry in chunk {
+                arguments += [entry.task.id, String(decoding: try SynthJSON.encode(entry.task), as: UTF8.self), String(entry.score),
+                              Self.ms(entry.enqueuedAt), entry.task.category]
+            }
+            let reply = try await redis.eval(Self.enqueueBatchScript, keys: [QueueKeys.ready, QueueKeys.readySince], arguments: arguments)
+            added += (reply.array ?? []).map { $0.int == 1 }
+        }
+        return added
+    }
+
+    /// Leases up to `count` of the best tasks to `workerID` in one step, as
+    /// many as the queue holds and the caps allow: `maxInflight` leases in
+    /// total and `workerCapacity` held by this worker (0 = no limit for
+    /// either). A worker with k free slots asks for k. Retries whose backoff
+    /// has passed are promoted to ready first.
+    public func lease(workerID: String, upTo count: Int, leaseSeconds: Double, maxInflight: Int = 0, workerCapacity: Int = 0,
+                      now: Date = Date()) async throws -> [TaskLease] {
+        guard count > 0 else { return [] }
+        let reply = try await redis.eval(Self.leaseBatchScript,
+                                         keys: [QueueKeys.ready, QueueKeys.inflight, QueueKeys.delayed, QueueKeys.readySince,
+                                                QueueKeys.workerLoad],
+                                         arguments: [Self.ms(now), String(Int64(leaseSeconds * 1000)), workerID, String(maxInflight),
+                                                     String(workerCapacity), String(min(count, Self.maxBatch))])
+        return try (reply.array ?? []).compactMap { item in
+            guard let parts = item.array, parts.count == 3, let id = parts[0].string else { return nil }
+            let task = try parts[1].string.map { try SynthJSON.decode(TaskDefinition.self, from: Array($0.utf8)) }
+            return TaskLease(taskID: id, task: task, attempt: Int(parts[2].int ?? 1), workerID: workerID)
+        }
+    }
+
+    /// Releases finished tasks; only each lease's holder can ack it. Returns,
+    /// in order, whether each ack took effect (false: the lease expired and
+    /// went to someone else, or it was acked already).
+    public func ack(_ leases: [TaskLease]) async throws -> [Bool] {
+        var acked: [Bool] = []
+        acked.reserveCapacity(leases.count)
+        for start in stride(from: 0, to: leases.count, by: Self.maxBatch) {
+            let chunk = leases[start..<min(start + Self.maxBatch, leases.count)]
+            let reply = try await redis.eval(Self.ackBatchScript, keys: [QueueKeys.inflight, QueueKeys.workerLoad],
+                                             arguments: [String(finishedTTLSeconds)] + chunk.flatMap { [$0.taskID, $0.workerID] })
+            acked += (reply.array ?? []).map { $0.int == 1 }
+        }
+        return acked
+    }
+
+    // ARGV: (id, body, score, enqueued_at ms, category) per task. Ready and
+    // ready_since get one ZADD each for the whole batch.
+    static let enqueueBatchScript = RedisScript("""
+        local added, ready, since = {}, {}, {}
+        for i = 1, #ARGV, 5 do
+          local id = ARGV[i]
+          local key = 'synth:task:' .. id
+          if redis.call('EXISTS', key .. ':meta', key .. ':cancelled') == 0 then
+            redis.call('SET', key, ARGV[i + 1])
+            redis.call('HSET', key .. ':meta', 'attempts', 0, 'enqueued_at', ARGV[i + 3], 'score', ARGV[i + 2], 'category', ARGV[i + 4])
+            ready[#ready + 1] = ARGV[i + 2]; ready[#ready + 1] = id
+            since[#since + 1] = ARGV[i + 3]; since[#since + 1] = id
+            added[#added + 1] = 1
+          else
+            added[#added + 1] = 0
+          end
+        end
+        if #ready > 0 then
+          redis.call('ZADD', KEYS[1], unpack(ready))
+          redis.call('ZADD', KEYS[2], unpack(since))
+        end
+        return added
+        """)
+
+    // ARGV: now ms, lease ms, worker, max inflight, worker capacity, count.
+    // Returns {id, body, attempt} per leased task, best first.
+    static let leaseBatchScript = RedisScript("""
+        local now = tonumber(ARGV[1])
+        local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
+        for _, id in ipairs(due) do
+          redis.call('ZREM', KEYS[3], id)
+          local m = redis.call('HMGET', 'synth:task:' .. id .. ':meta', 'score', 'enqueued_at')
+          if m[1] then
+            redis.call('ZADD', KEYS[1], m[1], id)
+            redis.call('ZADD', KEYS[4], m[2] or now, id)
+          end
+        end
+        local want = tonumber(ARGV[6])
+        local limit = tonumber(ARGV[4])
+        if limit > 0 then want = math.min(want, limit - redis.call('ZCARD', KEYS[2])) end
+        local capacity = tonumber(ARGV[5])
+        if capacity > 0 then want = math.min(want, capacity - tonumber(redis.call('HGET', KEYS[5], ARGV[3]) or '0')) end
+        local leased = {}
+        local deadline = now + tonumber(ARGV[2])
+        while want > 0 do
+          local popped = redis.call('ZPOPMIN', KEYS[1], want)
+          if #popped == 0 then break end
+          local ids, inflight = {}, {}
+          for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
+          redis.call('ZREM', KEYS[4], unpack(ids))
+          for _, id in ipairs(ids) do
+            -- A task whose body expired (cancelled while popped elsewhere) is skipped.
+            local body = redis.call('GET', 'synth:task:' .. id)
+            if body then
+              local meta = 'synth:task:' .. id .. ':meta'
+              local attempts = redis.call('HINCRBY', meta, 'attempts', 1)
+              redis.call('HSET', meta, 'worker', ARGV[3], 'leased_at', ARGV[1])
+              inflight[#inflight + 1] = deadline; inflight[#inflight + 1] = id
+              leased[#leased + 1] = {id, body, attempts}
+              want = want - 1
+            end
+          end
+          if #inflight > 0 then
+            redis.call('ZADD', KEYS[2], unpack(inflight))
+            redis.call('HINCRBY', KEYS[5], ARGV[3], #inflight / 2)
+          end
+        end
+        return leased
+        """)
+
+    // ARGV: finished TTL, then (id, worker) per lease. Each worker's load is
+    // decremented once by how many of its leases were released.
+    static let ackBatchScript = RedisScript("""
+        local ttl = tonumber(ARGV[1])
+        local acked, released = {}, {}
+        for i = 2, #ARGV, 2 do
+          local id, worker = ARGV[i], ARGV[i + 1]
+          local meta = 'synth:task:' .. id .. ':meta'
+          if redis.call('HGET', meta, 'worker') == worker then
+            if redis.call('ZREM', KEYS[1], id) == 1 then released[worker] = (released[worker] or 0) + 1 end
+            redis.call('HSET', meta, 'finished', 1)
+            redis.call('HDEL', meta, 'worker')
+            redis.call('EXPIRE', meta, ttl)
+            redis.call('EXPIRE', 'synth:task:' .. id, ttl)
+            acked[#acked + 1] = 1
+          else
+            acked[#acked + 1] = 0
+          end
+        end
+        for worker, n in pairs(released) do
+          if redis.call('HINCRBY', KEYS[2], worker, -n) <= 0 then redis.call('HDEL', KEYS[2], worker) end
+        end
+        return acked
+        """)
+}
