@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev
+APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libssl-dev libzstd-dev libsnappy-dev
               redis-server postgresql docker.io debootstrap busybox-static kcat git chromium chromium-driver)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
