@@ -59,7 +59,7 @@ let services: [Target] = [
     service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis"]),
     service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor"]),
     service("synth-collector", "collector", ["SynthObjectStore"]),
-    service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore"]),
+    service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore", "SynthHTTPClient"]),
     .executableTarget(name: "synth", dependencies: ["SynthCommon", "SynthHTTPClient", argumentParser], path: "tools/synth-cli"),
     .executableTarget(name: "synth-bench-parquet", dependencies: ["SynthParquet"], path: "bench/datasets/ParquetWriterBench"),
     .executableTarget(name: "synth-dev-broker", dependencies: ["SynthKafka", log, argumentParser],

@@ -72,10 +72,11 @@ struct SigV4Signer: Sendable {
     /// Query parameters sorted by encoded name (then value), each side encoded; a bare flag
     /// such as `uploads` is `uploads=`.
     static func canonicalQuery(_ query: [(String, String)]) -> String {
-        query.map { (uriEncode($0.0), uriEncode($0.1)) }
-            .sorted { $0.0 == $1.0 ? $0.1 < $1.1 : $0.0 < $1.0 }
-            .map { "\($0.0)=\($0.1)" }
-            .joined(separator: "&")
+        let encoded: [(name: String, value: String)] = query.map { (uriEncode($0.0), uriEncode($0.1)) }
+        let sorted = encoded.sorted { (left, right) -> Bool in
+            left.name == right.name ? left.value < right.value : left.name < right.name
+        }
+        return sorted.map { pair -> String in pair.name + "=" + pair.value }.joined(separator: "&")
     }
 
     /// RFC 3986 percent-encoding of everything but the unreserved characters, as SigV4 requires
@@ -84,17 +85,21 @@ struct SigV4Signer: Sendable {
         let hex = Array("0123456789ABCDEF".utf8)
         var encoded: [UInt8] = []
         for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
+            if isUnreserved(byte) || (keepSlash && byte == UInt8(ascii: "/")) {
                 encoded.append(byte)
-            case UInt8(ascii: "/") where keepSlash:
-                encoded.append(byte)
-            default:
+            } else {
                 encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
         return String(decoding: encoded, as: UTF8.self)
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39: true  // A-Z a-z 0-9
+        case 0x2D, 0x5F, 0x2E, 0x7E: true  // - _ . ~
+        default: false
+        }
     }
 
     /// Header values are signed with surrounding spaces removed and inner runs collapsed to one.
