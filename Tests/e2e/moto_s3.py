@@ -20,7 +20,38 @@ os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = str(SETUP_CALLS)
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 import boto3  # noqa: E402
+from moto.core.authorization import ActionAuthenticatorMixin  # noqa: E402
+from moto.core.responses import BaseResponse  # noqa: E402
 from moto.server import ThreadedMotoServer  # noqa: E402
+
+# moto's server mode checks a signature against the URL as werkzeug decoded it, so any key or
+# query value with a reserved character (é, +, &, "(", "a/" ...) fails to verify even when
+# boto3 signed it. SigV4 for S3 signs the path and query exactly as sent, so the check gets
+# the raw request URI instead; everything else in moto still sees the decoded URL.
+_setup_class = BaseResponse.setup_class
+_authenticate = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+
+def _setup_with_raw_uri(self, request, full_url, headers, use_raw_body=False):
+    _setup_class(self, request, full_url, headers, use_raw_body)
+    environ = getattr(request, "environ", {})
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    self._signed_uri = "%s://%s%s" % (self.parsed_url.scheme, environ.get("HTTP_HOST"), raw) if raw else None
+
+
+def _authenticate_with_raw_uri(self, iam_request_cls, resource="*"):
+    signed = getattr(self, "_signed_uri", None)
+    if signed is None:
+        return _authenticate(self, iam_request_cls, resource)
+    decoded, self.uri = self.uri, signed
+    try:
+        return _authenticate(self, iam_request_cls, resource)
+    finally:
+        self.uri = decoded
+
+
+BaseResponse.setup_class = _setup_with_raw_uri
+ActionAuthenticatorMixin._authenticate_and_authorize_action = _authenticate_with_raw_uri
 
 REGION = "us-east-1"
 # One line per request would bury the test output.

@@ -84,7 +84,7 @@ public struct S3ObjectStore: ObjectStore {
         }
         do {
             var parts: [(number: Int, etag: String)] = []
-            while let chunk = try handle.read(upToCount: configuration.partSize), !chunk.isEmpty {
+            while case let chunk = try Self.read(handle, count: configuration.partSize), !chunk.isEmpty {
                 let number = parts.count + 1
                 let uploaded = try await send(.put, "UploadPart", key: key, query: [("partNumber", String(number)), ("uploadId", uploadID)],
                                               body: Array(chunk))
@@ -107,6 +107,16 @@ public struct S3ObjectStore: ObjectStore {
         }
     }
 
+    /// Up to `count` bytes: a read may return fewer than asked before the end of the file, and
+    /// S3 refuses parts (but the last) under 5 MiB, so this reads until the part is full.
+    private static func read(_ handle: FileHandle, count: Int) throws -> Data {
+        var part = Data()
+        while part.count < count, let block = try handle.read(upToCount: count - part.count), !block.isEmpty {
+            part.append(block)
+        }
+        return part
+    }
+
     /// Signs and performs one request; a status outside 2xx and `allowing` becomes an `S3Error`.
     private func send(_ method: HTTPMethod, _ operation: String, key: String?, query: [(String, String)] = [],
                       body: [UInt8]? = nil, headers: HTTPHeaders = [:], allowing: Set<Int> = []) async throws -> HTTPClientResponse {
@@ -118,6 +128,11 @@ public struct S3ObjectStore: ObjectStore {
         let canonicalQuery = SigV4Signer.canonicalQuery(query)
         var sent = headers
         sent.replaceOrAdd(name: "Host", value: host)
+        if (body != nil || method == .post || method == .put) && !sent.contains("Content-Type") {
+            // Otherwise libcurl labels the body a form (application/x-www-form-urlencoded), and
+            // servers that parse forms (moto among them) would consume an UploadPart's bytes.
+            sent.add(name: "Content-Type", value: "application/octet-stream")
+        }
         let payloadHash = body.map { SHA256Digest.hex(SHA256Digest.hash($0)) } ?? SigV4Signer.emptyPayloadHash
         for field in signer.sign(method: method.rawValue, path: path, query: query, headers: sent, payloadHash: payloadHash, date: Date()) {
             sent.add(name: field.name, value: field.value)
