@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import tempfile
-import time
 import uuid
 
 import pyarrow.parquet as pq
@@ -34,36 +33,48 @@ def alive(pid):
     return subprocess.run(["kill", "-0", str(pid)], capture_output=True).returncode == 0
 
 
-def stop_exporter():
-    pid = exporter_pid()
-    if pid and alive(pid):
-        os.kill(pid, 15)
-        wait_until("exporter to stop", lambda: not alive(pid), timeout=40)
+def stop_exporter(process=None):
+    """SIGTERM (a graceful stop) and wait; a child of ours must be reaped, or it lingers as a zombie."""
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=40)
+    else:
+        pid = exporter_pid()
+        if pid and alive(pid):
+            os.kill(pid, 15)
+            wait_until("exporter to stop", lambda: not alive(pid), timeout=40)
     (SYNTH_HOME / "pids" / "exporter.pid").unlink(missing_ok=True)
 
 
+@pytest.fixture(scope="module")
+def moto():
+    """One server per process: moto's IAM state and its count of unsigned calls are global."""
+    server = MotoS3([BUCKET])
+    yield server
+    server.stop()
+
+
 @pytest.fixture()
-def publishing_exporter(services):
+def publishing_exporter(services, moto):
     """The stack's exporter swapped for one that publishes to moto and the fake Hub; the
     usual one is back afterwards (scripts/services.sh up starts whatever is missing)."""
-    moto = MotoS3([BUCKET])
     hub = FakeHub(TOKEN)
     log_path = SYNTH_HOME / "logs" / "exporter-publishing.log"
     stop_exporter()
     environment = dict(os.environ, **moto.environment("s3://%s/synth" % BUCKET))
     environment.update({"SYNTH_HF_ENDPOINT": hub.endpoint, "SYNTH_HF_REPO": REPO, "SYNTH_HF_TOKEN": TOKEN,
                         "SYNTH_HTTP_PORT": str(int(os.environ.get("SYNTH_PORT_BASE", "8400")) + 5)})
-    build = os.environ.get("SYNTH_BUILD_DIR", str(ROOT / ".build"))
+    # Through scripts/lib.sh, as services.sh does, so the stack's database, broker and home apply.
+    launch = 'source "%s/scripts/lib.sh" && exec "$SYNTH_BUILD_DIR/debug/synth-exporter"' % ROOT
     with open(log_path, "ab") as log:
-        process = subprocess.Popen([os.path.join(build, "debug", "synth-exporter")], env=environment, stdout=log, stderr=log)
+        process = subprocess.Popen(["bash", "-c", launch], env=environment, stdout=log, stderr=log)
     (SYNTH_HOME / "pids" / "exporter.pid").write_text(str(process.pid))
     try:
         yield moto, hub, log_path
     finally:
-        stop_exporter()
+        stop_exporter(process)
         subprocess.run([str(ROOT / "scripts/services.sh"), "up"], check=True)
         hub.stop()
-        moto.stop()
 
 
 def s3_files(moto, export_id):
@@ -82,8 +93,8 @@ def test_versions_go_to_s3_and_the_hub_and_read_back_value_by_value(publishing_e
 
     # Version 1, in two shards (one row per shard would be three; two rows per shard is two).
     first_id = "publish-" + uuid.uuid4().hex[:8]
-    produce("synth.exports", [envelope("ExportRequested", {"export_id": first_id, "categories": [category],
-                                                            "verified_only": False, "max_shard_rows": 2})])
+    produce("synth.exports", [(first_id, envelope("ExportRequested", {"export_id": first_id, "categories": [category],
+                                                                       "verified_only": False, "max_shard_rows": 2}))])
     first = finished_export(first_id)
     assert first["files"] == ["data/train-00000-of-00002.parquet", "data/train-00001-of-00002.parquet"]
     assert first["location"] == "s3://%s/synth/datasets/%s/" % (BUCKET, first_id)
@@ -149,7 +160,8 @@ def test_a_refused_hub_fails_the_export_with_its_message_until_the_hub_accepts(p
     category = "publish-refused-" + uuid.uuid4().hex[:8]
     make_trajectories(category, [("model-a", 2, True, 1.0, None)])
     export_id = "refused-" + uuid.uuid4().hex[:8]
-    produce("synth.exports", [envelope("ExportRequested", {"export_id": export_id, "categories": [category], "verified_only": False})])
+    produce("synth.exports", [(export_id, envelope("ExportRequested", {"export_id": export_id, "categories": [category],
+                                                                        "verified_only": False}))])
     with pytest.raises(AssertionError) as failure:
         finished_export(export_id, timeout=60)
     assert "Hugging Face Hub create repository failed: 401 Invalid credentials in Authorization header" in str(failure.value)
