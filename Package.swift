@@ -17,6 +17,8 @@ let systemLibraries: [Target] = [
                    providers: [.apt(["libzstd-dev"])]),
     .systemLibrary(name: "CSnappy", path: "libs/system/CSnappy", pkgConfig: "snappy",
                    providers: [.apt(["libsnappy-dev"])]),
+    .systemLibrary(name: "CCrypto", path: "libs/system/CCrypto", pkgConfig: "libcrypto",
+                   providers: [.apt(["libssl-dev"])]),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -33,7 +35,7 @@ let libraries: [Target] = [
     .target(name: "SynthHTTPClient", dependencies: ["CCurl"], path: "libs/http"),
     .target(name: "SynthDocker", dependencies: ["SynthHTTPClient", log], path: "libs/docker"),
     .target(name: "SynthParquet", dependencies: ["CZstd", "CSnappy"], path: "libs/parquet"),
-    .target(name: "SynthObjectStore", dependencies: [], path: "libs/objectstore"),
+    .target(name: "SynthObjectStore", dependencies: ["SynthHTTPClient", "CCrypto"], path: "libs/objectstore"),
     .target(name: "SynthExecutor", dependencies: [], path: "libs/executor"),
     .target(
         name: "SynthCommon",
@@ -57,7 +59,7 @@ let services: [Target] = [
     service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis"]),
     service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor"]),
     service("synth-collector", "collector", ["SynthObjectStore"]),
-    service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore"]),
+    service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore", "SynthHTTPClient"]),
     .executableTarget(name: "synth", dependencies: ["SynthCommon", "SynthHTTPClient", argumentParser], path: "tools/synth-cli"),
     .executableTarget(name: "synth-bench-parquet", dependencies: ["SynthParquet"], path: "bench/datasets/ParquetWriterBench"),
     .executableTarget(name: "synth-dev-broker", dependencies: ["SynthKafka", log, argumentParser],
@@ -75,6 +77,7 @@ let tests: [Target] = [
     .testTarget(name: "SynthKafkaTests", dependencies: ["SynthKafka"], path: "Tests/SynthKafkaTests"),
     .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),
     .testTarget(name: "SynthExecutorTests", dependencies: ["SynthExecutor"], path: "Tests/SynthExecutorTests"),
+    .testTarget(name: "SynthObjectStoreTests", dependencies: ["SynthObjectStore", "SynthHTTPClient"], path: "Tests/SynthObjectStoreTests"),
     .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres", "SynthCommon"], path: "Tests/SynthStoreTests"),
 ]
 

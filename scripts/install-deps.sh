@@ -4,7 +4,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libzstd-dev libsnappy-dev
+APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libssl-dev libzstd-dev libsnappy-dev
               redis-server postgresql docker.io debootstrap busybox-static kcat git chromium chromium-driver)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -18,7 +18,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # module[:pip-package] when the two names differ.
-PY_PACKAGES=(pyarrow duckdb requests pytest openai schemathesis jsonschema yaml:pyyaml selenium datasets)
+# moto.server needs the [server] extra (flask); boto3 reads back what the S3 store wrote.
+PY_PACKAGES=(pyarrow duckdb requests pytest openai schemathesis jsonschema yaml:pyyaml selenium datasets
+             "moto.server:moto[server]" boto3 huggingface_hub)
 py_missing=()
 for entry in "${PY_PACKAGES[@]}"; do
   module=${entry%%:*} package=${entry#*:}

@@ -37,6 +37,14 @@ public struct LocalDirectoryObjectStore: ObjectStore {
         return Array(data)
     }
 
+    public func head(key: String) async throws -> ObjectInfo? {
+        try Self.validate(key: key)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path(of: key)),
+              attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
+        // A directory store keeps no content type; the key's extension is all there is.
+        return ObjectInfo(size: (attributes[.size] as? NSNumber)?.intValue ?? 0, contentType: nil)
+    }
+
     public func list(prefix: String) async throws -> [String] {
         guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
         var keys: [String] = []

@@ -9,6 +9,8 @@ public protocol ObjectStore: Sendable {
     /// Copies a local file into the store (datasets are written to disk first).
     func put(key: String, file path: String, contentType: String) async throws
     func get(key: String) async throws -> [UInt8]?
+    /// Size and type of the object, or nil when there is none, without reading it.
+    func head(key: String) async throws -> ObjectInfo?
     /// Keys under `prefix`, sorted.
     func list(prefix: String) async throws -> [String]
 }

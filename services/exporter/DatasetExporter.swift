@@ -13,6 +13,8 @@ struct DatasetExporter: Sendable {
     let database: PostgresClient
     let publisher: EventPublisher
     let store: any ObjectStore
+    /// Also publishes each version to a Hugging Face Hub when configured.
+    let hub: HubPublisher?
     let settings: ExporterSettings
     let logger: Logger
 
@@ -36,7 +38,8 @@ struct DatasetExporter: Sendable {
             Counter(label: "synth_datasets_published_total").increment()
             Recorder(label: "synth_export_duration_seconds").record(Double((ContinuousClock.now - started).components.seconds))
             logger.info("dataset_published", metadata: ["export_id": "\(request.exportID)", "rows": "\(published.rows)",
-                                                        "location": "\(published.location ?? "")"])
+                                                        "location": "\(published.location ?? "")",
+                                                        "hub_url": "\(published.hubURL ?? "")"])
         } catch {
             try await database.query("UPDATE exports SET status = 'failed', error = $2, finished_at = now() WHERE export_id = $1",
                                      [request.exportID, "\(error)"])
@@ -88,6 +91,9 @@ struct DatasetExporter: Sendable {
         }
         try await store.put(key: prefix + "README.md", file: directory + "/README.md", contentType: "text/markdown")
         let location = store.location + "/" + prefix
+        // The Hub gets the same files as one commit; its URL names that commit, i.e. this version.
+        let hubCommit = try await hub?.publish(exportID: request.exportID, directory: directory, files: files + ["README.md"],
+                                               summary: "\(summary.rows) trajectories. " + Self.describe(request).joined(separator: "; "))
 
         let summaryJSON = String(decoding: try SynthJSON.encode(summary), as: UTF8.self)
         let mainPath = directory + "/" + files[0]
@@ -102,6 +108,7 @@ struct DatasetExporter: Sendable {
         var published = DatasetPublished(exportID: request.exportID, path: mainPath, rows: summary.rows)
         published.location = location
         published.files = files.map { prefix + $0 } + [prefix + "README.md"]
+        published.hubURL = hubCommit?.url
         try await publisher.publish(published)
         return published
     }

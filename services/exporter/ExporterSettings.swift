@@ -19,6 +19,8 @@ struct ExporterSettings: Sendable {
     var license: String
     /// Trajectories stored less than this long ago wait for the next export (see TrajectoryQuery).
     var settleSeconds: Double
+    /// Where each version is also published on a Hugging Face Hub; nil when off.
+    var hub: HubSettings?
 
     struct Invalid: Error, CustomStringConvertible {
         var description: String
@@ -45,6 +47,7 @@ struct ExporterSettings: Sendable {
             maxShardRows: try environment.int("SYNTH_EXPORT_SHARD_MAX_ROWS", default: 100_000),
             rowGroupRows: try environment.int("SYNTH_EXPORT_ROW_GROUP_ROWS", default: 10_000),
             license: environment.string("SYNTH_DATASET_LICENSE", default: "other"),
-            settleSeconds: try environment.double("SYNTH_EXPORT_SETTLE_SECONDS", default: 2))
+            settleSeconds: try environment.double("SYNTH_EXPORT_SETTLE_SECONDS", default: 2),
+            hub: try HubSettings.load(environment))
     }
 }

@@ -1,4 +1,5 @@
 import SynthCommon
+import SynthHTTPClient
 import SynthObjectStore
 import SynthPostgres
 
@@ -11,7 +12,9 @@ try await database.migrate(Schema.migrations, logger: runtime.logger)
 let publisher = try EventPublisher.connect(runtime.configuration)
 let settings = try ExporterSettings.load(home: runtime.configuration.home)
 let store = try ObjectStoreFactory.make(home: runtime.configuration.home)
-let exporter = DatasetExporter(database: database, publisher: publisher, store: store, settings: settings, logger: runtime.logger)
+let hub = try settings.hub.map { HubPublisher(settings: $0, client: try HTTPClient()) }
+let exporter = DatasetExporter(database: database, publisher: publisher, store: store, hub: hub, settings: settings,
+                               logger: runtime.logger)
 
 let router = runtime.makeRouter(readiness: { ["postgres": (try? await database.query("SELECT 1")) != nil] })
 let consumer = try EventConsumerService(configuration: runtime.configuration, groupID: "synth-exporter",
