@@ -1,6 +1,6 @@
 extension ColumnChunkWriter {
     /// Encodes the open page (levels, then values) and appends it to the chunk.
-    func finishPage() throws {
+    mutating func finishPage() throws {
         guard pageLevelCount > 0 else { return }
         let (encoding, values) = encodePageValues()
 
@@ -15,10 +15,13 @@ extension ColumnChunkWriter {
         body.append(contentsOf: values)
 
         let dataPageHeader = DataPageHeader(valueCount: try pageSize(pageLevelCount), encoding: encoding)
-        try appendPage(body: body, to: &encodedPages) { uncompressed, compressed in
+        let page = try compressPage(body: body) { uncompressed, compressed in
             PageHeader(type: .dataPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
                        dataPageHeader: dataPageHeader)
         }
+        encodedPages.append(page.header)
+        encodedPages.append(page.compressed)
+        encodedPageByteCount += page.header.count + page.compressed.count
         chunkValueCount += Int64(pageLevelCount)
         dataPageCount += 1
         dataPageCountByEncoding[encoding, default: 0] += 1
@@ -32,18 +35,17 @@ extension ColumnChunkWriter {
 
     /// Finishes the last page and hands over the chunk, then starts an empty chunk for the next
     /// row group.
-    func finishChunk() throws -> EncodedColumnChunk {
+    mutating func finishChunk() throws -> EncodedColumnChunk {
         try finishPage()
         var dictionaryPage: [UInt8]?
         let dictionaryPageCount = dataPageCountByEncoding[.rleDictionary, default: 0]
         if let dictionary, dictionaryPageCount > 0 {
             let dictionaryPageHeader = DictionaryPageHeader(valueCount: try pageSize(dictionary.count))
-            var page: [UInt8] = []
-            try appendPage(body: dictionary.plainEncoded(), to: &page) { uncompressed, compressed in
+            let page = try compressPage(body: dictionary.plainEncoded) { uncompressed, compressed in
                 PageHeader(type: .dictionaryPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
                            dictionaryPageHeader: dictionaryPageHeader)
             }
-            dictionaryPage = page
+            dictionaryPage = page.header + page.compressed
         }
 
         var encodings = Set(dataPageCountByEncoding.keys)
@@ -77,13 +79,14 @@ extension ColumnChunkWriter {
     }
 
     /// Resets the chunk state; byte-array columns start every chunk trying a fresh dictionary.
-    func startChunk() {
+    mutating func startChunk() {
         let usesDictionary = settings.dictionaryEncoding && column.leafType.physicalType == .byteArray
         dictionary = usesDictionary ? ByteArrayDictionary() : nil
         isDictionaryEncoding = usesDictionary
         dictionaryIsFull = false
         isDictionaryWorthChecked = false
         encodedPages = []
+        encodedPageByteCount = 0
         dataPageCount = 0
         dataPageCountByEncoding = [:]
         chunkValueCount = 0
@@ -94,7 +97,7 @@ extension ColumnChunkWriter {
 
     // MARK: - Page encoding
 
-    private func encodePageValues() -> (Encoding, [UInt8]) {
+    private mutating func encodePageValues() -> (Encoding, [UInt8]) {
         if column.leafType.physicalType == .boolean {
             return (.plain, booleanBits)
         }
@@ -112,7 +115,7 @@ extension ColumnChunkWriter {
                 var plain: [UInt8] = []
                 plain.reserveCapacity(dictionaryPagePlainByteCount)
                 for index in dictionaryIndices {
-                    plain.appendPlainByteArray(dictionary.values[Int(index)])
+                    dictionary.appendPlain(index: Int(index), to: &plain)
                 }
                 self.dictionary = nil
                 isDictionaryEncoding = false
@@ -131,16 +134,16 @@ extension ColumnChunkWriter {
         body.setLittleEndian(UInt32(body.count - lengthOffset - 4), at: lengthOffset)
     }
 
-    /// Compresses `body` and appends its header and compressed bytes to `output`.
-    private func appendPage(
-        body: [UInt8], to output: inout [UInt8], header makeHeader: (Int32, Int32) -> PageHeader
-    ) throws {
+    /// Compresses `body` and serializes its header; the page is the header followed by the
+    /// compressed bytes. Counts both in the chunk's sizes.
+    private mutating func compressPage(
+        body: [UInt8], header makeHeader: (Int32, Int32) -> PageHeader
+    ) throws -> (header: [UInt8], compressed: [UInt8]) {
         let compressed = try settings.compressor.compress(body)
         let header = ThriftCompactWriter.serialize(makeHeader(try pageSize(body.count), try pageSize(compressed.count)))
-        output.append(contentsOf: header)
-        output.append(contentsOf: compressed)
         chunkUncompressedByteCount += Int64(header.count + body.count)
         chunkCompressedByteCount += Int64(header.count + compressed.count)
+        return (header, compressed)
     }
 
     /// Page sizes and counts are i32 in the format.
@@ -152,7 +155,7 @@ extension ColumnChunkWriter {
         return size
     }
 
-    private func resetPage() {
+    private mutating func resetPage() {
         repetitionLevels.removeAll(keepingCapacity: true)
         definitionLevels.removeAll(keepingCapacity: true)
         plainValues.removeAll(keepingCapacity: true)

@@ -3,8 +3,8 @@
 struct EncodedColumnChunk {
     /// Header and body of the dictionary page, which must precede the data pages.
     var dictionaryPage: [UInt8]?
-    /// Headers and bodies of all data pages, in order.
-    var dataPages: [UInt8]
+    /// Headers and bodies of all data pages, in order, each its own buffer.
+    var dataPages: [[UInt8]]
     var dataPageCount: Int
     /// Level entries (values and nulls) across all data pages.
     var valueCount: Int64

@@ -1,59 +1,49 @@
 /// Tracks min/max/null count (and NaN count for floating point) of a column chunk.
 ///
 /// Orders follow `ColumnOrder.TYPE_ORDER`: signed for integers, false < true, numeric for
-/// floats with NaN excluded, unsigned byte-wise for strings and binary.
+/// floats with NaN excluded, unsigned byte-wise for strings and binary. A column has one
+/// physical type, so the bounds are plain stored fields (integers widened to Int64, floats to
+/// Double, both exactly) rather than an enum rebuilt for every value.
 struct StatisticsAccumulator {
-    private enum Bounds {
-        case boolean(min: Bool, max: Bool)
-        case int32(min: Int32, max: Int32)
-        case int64(min: Int64, max: Int64)
-        case float(min: Float, max: Float)
-        case double(min: Double, max: Double)
-        case bytes(min: [UInt8], max: [UInt8])
-    }
-
     private(set) var nullCount: Int64 = 0
     private var nanCount: Int64 = 0
-    private var bounds: Bounds?
+    private var hasBounds = false
+    private var integerMin: Int64 = 0
+    private var integerMax: Int64 = 0
+    private var floatingMin: Double = 0
+    private var floatingMax: Double = 0
+    private var booleanMin = true
+    private var booleanMax = false
+    private var bytesMin: [UInt8] = []
+    private var bytesMax: [UInt8] = []
 
     mutating func recordNull() {
         nullCount += 1
     }
 
     mutating func include(_ value: Bool) {
-        if case .boolean(let low, let high) = bounds {
-            bounds = .boolean(min: low && value, max: high || value)
-        } else {
-            bounds = .boolean(min: value, max: value)
-        }
+        hasBounds = true
+        booleanMin = booleanMin && value
+        booleanMax = booleanMax || value
     }
 
     mutating func include(_ value: Int32) {
-        if case .int32(let low, let high) = bounds {
-            bounds = .int32(min: Swift.min(low, value), max: Swift.max(high, value))
-        } else {
-            bounds = .int32(min: value, max: value)
-        }
+        include(Int64(value))
     }
 
     mutating func include(_ value: Int64) {
-        if case .int64(let low, let high) = bounds {
-            bounds = .int64(min: Swift.min(low, value), max: Swift.max(high, value))
+        if hasBounds {
+            integerMin = Swift.min(integerMin, value)
+            integerMax = Swift.max(integerMax, value)
         } else {
-            bounds = .int64(min: value, max: value)
+            hasBounds = true
+            integerMin = value
+            integerMax = value
         }
     }
 
     mutating func include(_ value: Float) {
-        guard !value.isNaN else {
-            nanCount += 1
-            return
-        }
-        if case .float(let low, let high) = bounds {
-            bounds = .float(min: Swift.min(low, value), max: Swift.max(high, value))
-        } else {
-            bounds = .float(min: value, max: value)
-        }
+        include(Double(value))
     }
 
     mutating func include(_ value: Double) {
@@ -61,23 +51,28 @@ struct StatisticsAccumulator {
             nanCount += 1
             return
         }
-        if case .double(let low, let high) = bounds {
-            bounds = .double(min: Swift.min(low, value), max: Swift.max(high, value))
+        if hasBounds {
+            floatingMin = Swift.min(floatingMin, value)
+            floatingMax = Swift.max(floatingMax, value)
         } else {
-            bounds = .double(min: value, max: value)
+            hasBounds = true
+            floatingMin = value
+            floatingMax = value
         }
     }
 
-    mutating func include(_ value: [UInt8]) {
-        if case .bytes(let low, let high) = bounds {
-            // Only replace (and so retain) a bound when it actually changes.
-            if value.lexicographicallyPrecedes(low) {
-                bounds = .bytes(min: value, max: high)
-            } else if high.lexicographicallyPrecedes(value) {
-                bounds = .bytes(min: low, max: value)
-            }
-        } else {
-            bounds = .bytes(min: value, max: value)
+    mutating func include(_ value: UnsafeRawBufferPointer) {
+        guard hasBounds else {
+            hasBounds = true
+            bytesMin = Array(value)
+            bytesMax = bytesMin
+            return
+        }
+        // Only copy a bound when it actually changes.
+        if bytesMin.withUnsafeBytes({ RawBytes.compare(value, $0) < 0 }) {
+            bytesMin = Array(value)
+        } else if bytesMax.withUnsafeBytes({ RawBytes.compare($0, value) < 0 }) {
+            bytesMax = Array(value)
         }
     }
 
@@ -90,30 +85,30 @@ struct StatisticsAccumulator {
         if physicalType == .float || physicalType == .double {
             statistics.nanCount = nanCount
         }
-        switch bounds {
-        case nil:
-            break
-        case .boolean(let low, let high):
-            statistics.minValue = [low ? 1 : 0]
-            statistics.maxValue = [high ? 1 : 0]
-        case .int32(let low, let high):
-            statistics.minValue = Self.littleEndian(low)
-            statistics.maxValue = Self.littleEndian(high)
-        case .int64(let low, let high):
-            statistics.minValue = Self.littleEndian(low)
-            statistics.maxValue = Self.littleEndian(high)
-        case .float(let low, let high):
+        guard hasBounds else { return statistics }
+        switch physicalType {
+        case .boolean:
+            statistics.minValue = [booleanMin ? 1 : 0]
+            statistics.maxValue = [booleanMax ? 1 : 0]
+        case .int32:
+            statistics.minValue = Self.littleEndian(Int32(integerMin))
+            statistics.maxValue = Self.littleEndian(Int32(integerMax))
+        case .int64:
+            statistics.minValue = Self.littleEndian(integerMin)
+            statistics.maxValue = Self.littleEndian(integerMax)
+        case .float:
             // The specification asks for -0.0 as a zero min and +0.0 as a zero max, so that the
             // bounds hold whichever zero the data contains.
+            let low = Float(floatingMin), high = Float(floatingMax)
             statistics.minValue = Self.littleEndian((low == 0 ? -Float.zero : low).bitPattern)
             statistics.maxValue = Self.littleEndian((high == 0 ? Float.zero : high).bitPattern)
-        case .double(let low, let high):
-            statistics.minValue = Self.littleEndian((low == 0 ? -Double.zero : low).bitPattern)
-            statistics.maxValue = Self.littleEndian((high == 0 ? Double.zero : high).bitPattern)
-        case .bytes(let low, let high):
-            if low.count <= byteArrayLimit && high.count <= byteArrayLimit {
-                statistics.minValue = low
-                statistics.maxValue = high
+        case .double:
+            statistics.minValue = Self.littleEndian((floatingMin == 0 ? -Double.zero : floatingMin).bitPattern)
+            statistics.maxValue = Self.littleEndian((floatingMax == 0 ? Double.zero : floatingMax).bitPattern)
+        case .byteArray:
+            if bytesMin.count <= byteArrayLimit && bytesMax.count <= byteArrayLimit {
+                statistics.minValue = bytesMin
+                statistics.maxValue = bytesMax
             }
         }
         return statistics

@@ -1,7 +1,7 @@
 import CSnappy
 
 /// Snappy raw format (not the framed format), as the Parquet spec requires for SNAPPY.
-struct SnappyPageCompressor: PageCompressor {
+final class SnappyPageCompressor: PageCompressor {
     var codec: CompressionCodec { .snappy }
 
     func compress(_ body: [UInt8]) throws -> [UInt8] {

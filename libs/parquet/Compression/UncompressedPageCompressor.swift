@@ -1,5 +1,5 @@
 /// The identity codec: pages are stored as they are.
-struct UncompressedPageCompressor: PageCompressor {
+final class UncompressedPageCompressor: PageCompressor {
     var codec: CompressionCodec { .uncompressed }
 
     func compress(_ body: [UInt8]) throws -> [UInt8] {

@@ -10,8 +10,8 @@ extension ParquetWriter {
         var totalUncompressedSize: Int64 = 0
         var totalCompressedSize: Int64 = 0
 
-        for columnWriter in columnWriters {
-            let chunk = try columnWriter.finishChunk()
+        for index in columnWriters.indices {
+            let chunk = try columnWriters[index].finishChunk()
             let chunkOffset = sink.position
             var dictionaryPageOffset: Int64?
             if let dictionaryPage = chunk.dictionaryPage {
@@ -20,12 +20,14 @@ extension ParquetWriter {
                 dictionaryPageCount += 1
             }
             let dataPageOffset = sink.position
-            try sink.write(chunk.dataPages)
+            for piece in chunk.dataPages {
+                try sink.write(piece)
+            }
             dataPageCount += chunk.dataPageCount
             totalUncompressedSize += chunk.totalUncompressedSize
             totalCompressedSize += chunk.totalCompressedSize
 
-            let column = columnWriter.column
+            let column = columnWriters[index].column
             columnChunks.append(ColumnChunk(
                 fileOffset: chunkOffset,
                 metaData: ColumnMetaData(

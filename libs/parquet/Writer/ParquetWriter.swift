@@ -33,7 +33,7 @@ public final class ParquetWriter {
 
     let layout: SchemaLayout
     let sink: FileSink
-    let columnWriters: [ColumnChunkWriter]
+    var columnWriters: [ColumnChunkWriter]
     let codec: CompressionCodec
     var keyValueMetadata: [String: String]
     var rowGroups: [RowGroup] = []
@@ -83,10 +83,10 @@ public final class ParquetWriter {
         }
         try failingPermanently {
             for (field, value) in zip(layout.fields, row) {
-                field.shred(value, repetitionLevel: 0, into: columnWriters)
+                field.shred(value, repetitionLevel: 0, into: &columnWriters)
             }
-            for columnWriter in columnWriters {
-                try columnWriter.endRow()
+            for index in columnWriters.indices {
+                try columnWriters[index].endRow()
             }
             rowCount += 1
             bufferedRowCount += 1
@@ -133,7 +133,14 @@ public final class ParquetWriter {
     }
 
     private var bufferedByteCount: Int {
-        columnWriters.reduce(0) { $0 + $1.estimatedBufferedByteCount }
+        // Through a buffer pointer: iterating the array would copy (and retain the buffers of) every writer.
+        columnWriters.withUnsafeBufferPointer { writers in
+            var total = 0
+            for index in writers.indices {
+                total += writers[index].estimatedBufferedByteCount
+            }
+            return total
+        }
     }
 
     private func requireOpen() throws {
