@@ -140,6 +140,22 @@ final class MessageBuffer: @unchecked Sendable {
         }
     }
 
+    /// Up to `limit` messages already buffered, without waiting: how a batching consumer
+    /// drains what arrived while it was busy with the previous batch.
+    func take(upTo limit: Int) -> [KafkaMessage] {
+        condition.lock()
+        defer { condition.unlock() }
+        var taken: [KafkaMessage] = []
+        taken.reserveCapacity(min(limit, count))
+        while taken.count < limit && count > 0 {
+            let message = popFirst()
+            onHandOut(message)
+            taken.append(message)
+        }
+        if !taken.isEmpty { condition.signal() }  // room for the poll thread
+        return taken
+    }
+
     private func makeWaiterID() -> UInt64 {
         condition.lock()
         defer { condition.unlock() }
