@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "Tests", "e2e"))
@@ -62,8 +63,21 @@ with open(args.log, "ab") as log:
 launched = time.perf_counter()
 first_seen = first_count = None
 count = 0
+
+def ready():
+    try:
+        return urllib.request.urlopen("http://127.0.0.1:%d/ready" % args.port, timeout=2).status == 200
+    except OSError:
+        return False
+
+
 try:
     deadline = launched + 900
+    # Ready means the database is migrated, so the count below has a table to read.
+    while not ready() and time.perf_counter() < deadline:
+        if collector.poll() is not None:
+            raise SystemExit("the collector exited with %s (log: %s)" % (collector.returncode, args.log))
+        time.sleep(0.05)
     while time.perf_counter() < deadline:
         count = int(psql(count_sql))
         now = time.perf_counter()
