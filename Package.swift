@@ -72,7 +72,7 @@ let services: [Target] = [
 let tests: [Target] = [
     .testTarget(name: "SynthCommonTests", dependencies: ["SynthCommon"], path: "Tests/SynthCommonTests"),
     .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet"], path: "Tests/SynthParquetTests"),
-    .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthCommon", "SynthParquet"],
+    .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthCommon", "SynthParquet", "SynthPostgres"],
                 path: "Tests/DatasetServiceTests"),
     .testTarget(name: "SynthKafkaTests", dependencies: ["SynthKafka"], path: "Tests/SynthKafkaTests"),
     .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),

@@ -25,16 +25,6 @@ final class MessageBufferTests: XCTestCase {
         XCTAssertEqual(rest, [1, 2])
     }
 
-    func testTakeBufferedHandsOutWhatIsThereInOrderUpToTheLimit() {
-        let buffer = MessageBuffer(capacity: 4)
-        XCTAssertTrue(buffer.takeBuffered(limit: 10).isEmpty, "nothing buffered: no wait, no messages")
-        for offset in 0..<4 { buffer.push(message(Int64(offset))) }
-        XCTAssertFalse(buffer.waitForSpace(timeout: 0.01))
-        XCTAssertEqual(buffer.takeBuffered(limit: 3).map(\.offset), [0, 1, 2])
-        XCTAssertTrue(buffer.waitForSpace(timeout: 0.01), "taking frees room for the poll thread")
-        XCTAssertEqual(buffer.takeBuffered(limit: 3).map(\.offset), [3])
-    }
-
     func testWaitingIteratorGetsPushedMessageAndEndsOnFinish() async throws {
         let buffer = MessageBuffer(capacity: 4)
         let waiter = Task { try await buffer.next() }
@@ -81,5 +71,22 @@ final class MessageBufferTests: XCTestCase {
         XCTAssertEqual(buffer.discard { $0.partition == 1 }, 2)
         let remaining = [try await buffer.next(), try await buffer.next()].map { $0?.offset }
         XCTAssertEqual(remaining, [0, 2])
+    }
+
+    func testTakeDrainsBufferedMessagesInOrderUpToTheLimitAndReportsThemHandedOut() async throws {
+        let handedOut = LockedState<[Int64]>([])
+        let buffer = MessageBuffer(capacity: 2) { message in handedOut.withLock { $0.append(message.offset) } }
+        XCTAssertEqual(buffer.take(upTo: 10).count, 0, "take never waits for a message")
+        buffer.push(message(0))
+        buffer.push(message(1))
+        XCTAssertFalse(buffer.waitForSpace(timeout: 0.01))
+        XCTAssertEqual(buffer.take(upTo: 1).map(\.offset), [0])
+        XCTAssertTrue(buffer.waitForSpace(timeout: 0.01), "taking makes room for the poll thread")
+        buffer.push(message(2))
+        XCTAssertEqual(buffer.take(upTo: 10).map(\.offset), [1, 2])
+        XCTAssertEqual(handedOut.withLock { $0 }, [0, 1, 2], "close() must know about every message handed out")
+        buffer.push(message(3))
+        buffer.finish()
+        XCTAssertEqual(buffer.take(upTo: 10).count, 0, "finish drops undelivered messages")
     }
 }

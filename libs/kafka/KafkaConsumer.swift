@@ -41,13 +41,23 @@ public final class KafkaConsumer: Sendable {
         try await core.buffer.next()
     }
 
-    /// Waits for the next message, then adds whatever else is already
-    /// buffered, up to `limit` in all, so a consumer can handle a backlog in
-    /// batches without waiting for a batch to fill. Empty once the consumer is
-    /// closed (or the calling task cancelled), like the end of `messages`.
-    public func nextBatch(limit: Int) async throws -> [KafkaMessage] {
-        guard let first = try await core.buffer.next() else { return [] }
-        return [first] + core.buffer.takeBuffered(limit: max(0, limit - 1))
+    /// The next batch: waits for one message, then adds whatever else is buffered, up to
+    /// `maxMessages`. When that leaves the batch short it waits `linger` once more and drains
+    /// again, so a steady stream is handled in full batches while a lone event is not held up
+    /// longer than `linger`. `nil` once the consumer is closed, as for `messages`.
+    ///
+    /// Messages of one partition stay in offset order; commit the batch with `commit(_:)`
+    /// after its effect is durable.
+    public func nextBatch(maxMessages: Int, linger: Duration = .milliseconds(5)) async throws -> [KafkaMessage]? {
+        guard let first = try await core.buffer.next() else { return nil }
+        var batch = [first]
+        let limit = max(1, maxMessages)
+        batch += core.buffer.take(upTo: limit - batch.count)
+        if batch.count < limit && linger > .zero {
+            try? await Task.sleep(for: linger)
+            batch += core.buffer.take(upTo: limit - batch.count)
+        }
+        return batch
     }
 
     /// Commits `message.offset + 1` for its partition and waits for the coordinator's answer.

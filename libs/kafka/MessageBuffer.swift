@@ -140,12 +140,14 @@ final class MessageBuffer: @unchecked Sendable {
         }
     }
 
-    /// Up to `limit` messages already buffered, without waiting (empty when none is).
-    func takeBuffered(limit: Int) -> [KafkaMessage] {
+    /// Up to `limit` messages already buffered, without waiting: how a batching consumer
+    /// drains what arrived while it was busy with the previous batch.
+    func take(upTo limit: Int) -> [KafkaMessage] {
         condition.lock()
         defer { condition.unlock() }
         var taken: [KafkaMessage] = []
-        while count > 0 && taken.count < limit {
+        taken.reserveCapacity(min(limit, count))
+        while taken.count < limit && count > 0 {
             let message = popFirst()
             onHandOut(message)
             taken.append(message)

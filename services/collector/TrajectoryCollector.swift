@@ -4,56 +4,81 @@ import Metrics
 import SynthCommon
 import SynthObjectStore
 
-/// Dispatches each event to the store. Every write is an upsert keyed by the
-/// event's natural key, so a redelivered or reordered event changes nothing;
-/// after each event that touches a trajectory, `assemble` checks whether it is
-/// now whole and, the first time it is, announces it with TrajectoryStored.
+/// Stores a batch of events at a time: the steps and model calls with one multi-row upsert
+/// each, the task events one by one in the order they were read, all in one transaction. Every
+/// write is keyed by the event's natural key, so a redelivered or reordered event changes
+/// nothing and a batch written twice leaves the same rows. After the commit, `assemble` checks
+/// every trajectory the batch touched and, the first time one is whole, announces it with
+/// TrajectoryStored. The offsets are committed by the consumer only after all that.
 struct TrajectoryCollector: Sendable {
     let store: TrajectoryStore
     let artifacts: any ObjectStore
     let publisher: EventPublisher
     let logger: Logger
 
-    func handle(_ event: ConsumedEvent) async throws {
-        switch event.header.type {
-        case TaskSubmitted.eventType:
-            try await store.advance(taskID: try event.payload(TaskSubmitted.self).task.id, to: .submitted)
-        case TaskQueued.eventType:
-            try await store.advance(taskID: try event.payload(TaskQueued.self).taskID, to: .queued)
-        case TaskAssigned.eventType:
-            let payload = try event.payload(TaskAssigned.self)
-            try await store.advance(taskID: payload.taskID, to: .assigned, workerID: payload.workerID, attempt: payload.attempt)
-        case TaskStarted.eventType:
-            let started = try event.decode(TaskStarted.self)
-            try await store.start(started.payload, at: started.occurredAt)
-            try await assemble(started.payload.trajectoryID)
-        case StepExecuted.eventType:
-            let step = try event.payload(StepExecuted.self)
-            try await store.record(step)
-            Recorder(label: "synth_step_reward").record(step.transition.reward)
-            try await assemble(step.trajectoryID)
-        case LLMCallRecorded.eventType:
-            let call = try event.decode(LLMCallRecorded.self)
-            try await store.recordCall(call.payload, at: call.occurredAt)
-            if let trajectoryID = call.payload.trajectoryID { try await assemble(trajectoryID) }
-        case TaskCompleted.eventType:
-            let completed = try event.decode(TaskCompleted.self)
-            let payload = completed.payload
-            try await store.complete(payload, at: completed.occurredAt, artifacts: try await storeArtifacts(payload))
-            Counter(label: "synth_tasks_completed_total", dimensions: [("result", payload.result.typeName)]).increment()
-            Recorder(label: "synth_trajectory_length_steps").record(payload.totalSteps)
-            Recorder(label: "synth_trajectory_reward_total").record(payload.reward.total)
-            Recorder(label: "synth_trajectory_tokens_total").record(payload.totalTokens)
-            Recorder(label: "synth_task_duration_seconds").record(payload.executionTimeSeconds)
-            try await assemble(payload.trajectoryID)
-        case TaskFailed.eventType:
-            let payload = try event.payload(TaskFailed.self)
-            try await store.fail(payload)
-            Counter(label: "synth_tasks_failed_total").increment()
-        case TaskCancelled.eventType:
-            try await store.advance(taskID: try event.payload(TaskCancelled.self).taskID, to: .cancelled)
-        default:
-            break
+    func handle(_ events: [ConsumedEvent]) async throws {
+        var steps: [StepExecuted] = []
+        var calls: [(call: LLMCallRecorded, occurredAt: Date)] = []
+        var taskEvents: [TaskEvent] = []
+        var touched = TouchedTrajectories()
+        for event in events {
+            do {
+                switch event.header.type {
+                case StepExecuted.eventType:
+                    let step = try event.payload(StepExecuted.self)
+                    steps.append(step)
+                    touched.insert(step.trajectoryID)
+                case LLMCallRecorded.eventType:
+                    let call = try event.decode(LLMCallRecorded.self)
+                    calls.append((call.payload, call.occurredAt))
+                    if let trajectoryID = call.payload.trajectoryID { touched.insert(trajectoryID) }
+                default:
+                    guard let taskEvent = try TaskEvent(event) else { continue }
+                    taskEvents.append(taskEvent)
+                    if let trajectoryID = taskEvent.assembles { touched.insert(trajectoryID) }
+                }
+            } catch let error as DecodingError {
+                // Retrying cannot fix the bytes; skipping the one event keeps the rest of the batch.
+                logger.error("event_payload_undecodable",
+                             metadata: ["type": "\(event.header.type)", "event_id": "\(event.header.eventID)", "error": "\(error)"])
+            }
+        }
+        // Object-store puts first: their keys are content-addressed, so one left behind by a
+        // rolled-back batch is rewritten with the same bytes when the batch is retried.
+        var references: [String: [UInt8]] = [:]
+        for case .completed(let completed, _) in taskEvents {
+            references[completed.trajectoryID] = try await storeArtifacts(completed)
+        }
+        try await store.write { writes in
+            try await writes.record(steps: steps)
+            try await writes.record(calls: calls)
+            for taskEvent in taskEvents {
+                try await taskEvent.apply(to: writes, artifacts: references)
+            }
+        }
+        record(steps: steps, taskEvents: taskEvents)
+        let ready = try await store.assemblable(touched.ordered)
+        for trajectoryID in touched.ordered where ready.contains(trajectoryID) {
+            try await assemble(trajectoryID)
+        }
+    }
+
+    private func record(steps: [StepExecuted], taskEvents: [TaskEvent]) {
+        let stepReward = Recorder(label: "synth_step_reward")
+        for step in steps { stepReward.record(step.transition.reward) }
+        for taskEvent in taskEvents {
+            switch taskEvent {
+            case .completed(let payload, _):
+                Counter(label: "synth_tasks_completed_total", dimensions: [("result", payload.result.typeName)]).increment()
+                Recorder(label: "synth_trajectory_length_steps").record(payload.totalSteps)
+                Recorder(label: "synth_trajectory_reward_total").record(payload.reward.total)
+                Recorder(label: "synth_trajectory_tokens_total").record(payload.totalTokens)
+                Recorder(label: "synth_task_duration_seconds").record(payload.executionTimeSeconds)
+            case .failed:
+                Counter(label: "synth_tasks_failed_total").increment()
+            default:
+                break
+            }
         }
     }
 

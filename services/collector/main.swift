@@ -14,6 +14,8 @@ let collector = TrajectoryCollector(store: TrajectoryStore(database: database), 
                                     logger: runtime.logger)
 
 let router = runtime.makeRouter(readiness: { ["postgres": (try? await database.query("SELECT 1")) != nil] })
+// Batches of up to 2,000 events: one transaction and one offset commit each (docs/BENCHMARKS.md).
 let consumer = try EventConsumerService(configuration: runtime.configuration, groupID: "synth-collector",
-                                        topics: [.tasks, .steps, .llmCalls], logger: runtime.logger, handler: collector.handle)
+                                        topics: [.tasks, .steps, .llmCalls], logger: runtime.logger,
+                                        maxEvents: 2000, batchHandler: collector.handle)
 try await runtime.run(router: router, services: [consumer])

@@ -13,7 +13,7 @@ let scheduler = Scheduler(queue: queue, publisher: publisher, settings: settings
 
 let router = runtime.makeRouter(readiness: { ["redis": (try? await redis.command("PING")) != nil] })
 let consumer = try EventConsumerService(configuration: runtime.configuration, groupID: "synth-scheduler",
-                                        topics: [.tasks], logger: runtime.logger, batchHandler: scheduler.handle)
+                                        topics: [.tasks], logger: runtime.logger, maxEvents: 500, batchHandler: scheduler.handle)
 try await runtime.run(router: router, services: [
     consumer, LeaseReaper(scheduler: scheduler),
     QueueMonitor(queue: queue, publisher: publisher, settings: settings, logger: runtime.logger),

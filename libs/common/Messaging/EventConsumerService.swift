@@ -4,50 +4,58 @@ import Metrics
 import ServiceLifecycle
 import SynthKafka
 
-/// Consumes topics in a consumer group and hands each event to `handler`.
+/// Consumes topics in a consumer group and hands each event to `handler`, or
+/// each batch of events to a batch handler.
 /// The offset is committed only after the handler returns, i.e. after its
 /// effect is durable; a failing handler is retried with backoff rather than
 /// skipped, so nothing is lost. An event that cannot even be decoded is logged
 /// and skipped: retrying it would block the partition forever.
-///
-/// With a batch handler, the events already buffered (up to `batchLimit`)
-/// are handed over together and committed together once it returns; a
-/// failing batch is retried whole, so the handler must be idempotent (as
-/// every at-least-once handler is anyway).
 public final class EventConsumerService: Service, Sendable {
     public typealias Handler = @Sendable (ConsumedEvent) async throws -> Void
+    /// Gets every decodable event of a batch, in the order read (offset order per partition).
+    /// It must be idempotent as a whole: after a failure or a crash the same batch, or one
+    /// overlapping it, is handed over again.
     public typealias BatchHandler = @Sendable ([ConsumedEvent]) async throws -> Void
 
-    private enum Handling: Sendable {
+    private enum Mode: Sendable {
         case single(Handler)
-        case batch(BatchHandler, limit: Int)
+        case batch(BatchHandler, maxEvents: Int)
     }
 
     private let consumer: KafkaConsumer
-    private let handling: Handling
+    private let mode: Mode
     private let logger: Logger
     private let groupID: String
     private let lagReporter: ConsumerLagReporter
 
     public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger,
                             handler: @escaping Handler) throws {
-        try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger, handling: .single(handler))
+        try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger, mode: .single(handler))
     }
 
-    public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, batchLimit: Int = 500,
-                            batchHandler: @escaping BatchHandler) throws {
+    /// Batch mode: one handler call and one offset commit per batch of up to `maxEvents`.
+    public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger,
+                            maxEvents: Int, batchHandler: @escaping BatchHandler) throws {
         try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger,
-                      handling: .batch(batchHandler, limit: max(1, batchLimit)))
+                      mode: .batch(batchHandler, maxEvents: maxEvents))
     }
 
-    private init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, handling: Handling) throws {
-        self.handling = handling
+    private init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, mode: Mode) throws {
+        let bufferCapacity: Int
+        if case .batch(_, let maxEvents) = mode {
+            // Room for the next batch while one is being written.
+            bufferCapacity = max(1000, 2 * maxEvents)
+        } else {
+            bufferCapacity = 1000
+        }
         self.consumer = try KafkaConsumer(configuration: .init(
             bootstrapServers: configuration.kafkaBootstrapServers,
             groupID: groupID,
             topics: topics.map(\.rawValue),
             clientID: configuration.instanceID,
-            sessionTimeout: .milliseconds(configuration.kafkaSessionTimeoutMS)))
+            sessionTimeout: .milliseconds(configuration.kafkaSessionTimeoutMS),
+            bufferCapacity: bufferCapacity))
+        self.mode = mode
         self.logger = logger
         self.groupID = groupID
         self.lagReporter = ConsumerLagReporter(
@@ -63,24 +71,26 @@ public final class EventConsumerService: Service, Sendable {
         let reporting = Task { await lagReporter.run() }
         defer { reporting.cancel() }
         try await withGracefulShutdownHandler {
-            let handler: Handler
-            switch handling {
-            case .batch(let batchHandler, let limit):
-                try await consumeBatches(batchHandler, limit: limit, processed: processed)
-                return
-            case .single(let single):
-                handler = single
-            }
-            for try await message in consumer.messages {
-                guard let header = try? SynthJSON.decode(EventHeader.self, from: message.value) else {
-                    logger.error("event_undecodable", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])
+            switch mode {
+            case .single(let handler):
+                for try await message in consumer.messages {
+                    guard let event = decode(message) else {
+                        try await consumer.commit(message)
+                        continue
+                    }
+                    try await retrying(type: event.header.type, eventID: event.header.eventID) { try await handler(event) }
                     try await consumer.commit(message)
-                    continue
+                    processed.increment()
                 }
-                let event = ConsumedEvent(header: header, bytes: message.value, topic: message.topic)
-                try await handleWithRetry(event, handler)
-                try await consumer.commit(message)
-                processed.increment()
+            case .batch(let handler, let maxEvents):
+                while let messages = try await consumer.nextBatch(maxMessages: maxEvents) {
+                    let events = messages.compactMap(decode)
+                    if !events.isEmpty {
+                        try await retrying(type: "batch of \(events.count)", eventID: events[0].header.eventID) { try await handler(events) }
+                    }
+                    try await consumer.commit(messages)
+                    processed.increment(by: Int64(events.count))
+                }
             }
         } onGracefulShutdown: {
             // Ends `messages` after the event in hand is handled and committed.
@@ -88,46 +98,27 @@ public final class EventConsumerService: Service, Sendable {
         }
     }
 
-    private func consumeBatches(_ batchHandler: BatchHandler, limit: Int, processed: Counter) async throws {
-        while true {
-            let messages = try await consumer.nextBatch(limit: limit)
-            if messages.isEmpty { return }
-            var events: [ConsumedEvent] = []
-            for message in messages {
-                guard let header = try? SynthJSON.decode(EventHeader.self, from: message.value) else {
-                    logger.error("event_undecodable", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])
-                    continue
-                }
-                events.append(ConsumedEvent(header: header, bytes: message.value, topic: message.topic))
-            }
-            var delay = 0.1
-            while !events.isEmpty {
-                do {
-                    try await batchHandler(events)
-                    break
-                } catch {
-                    // A payload that cannot be decoded is the handler's to skip; anything thrown is retried.
-                    logger.warning("event_batch_failed", metadata: ["events": "\(events.count)", "error": "\(error)", "retry_in_s": "\(delay)"])
-                    try await Task.sleep(for: .seconds(delay))
-                    delay = min(delay * 2, 5)
-                }
-            }
-            try await consumer.commit(messages)
-            processed.increment(by: Int64(messages.count))
+    private func decode(_ message: KafkaMessage) -> ConsumedEvent? {
+        guard let header = try? SynthJSON.decode(EventHeader.self, from: message.value) else {
+            logger.error("event_undecodable", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])
+            return nil
         }
+        return ConsumedEvent(header: header, bytes: message.value, topic: message.topic)
     }
 
-    private func handleWithRetry(_ event: ConsumedEvent, _ handler: Handler) async throws {
+    /// A batch handler decodes payloads itself (one bad payload must not drop its batch), so a
+    /// DecodingError reaching here comes from a single event's handler.
+    private func retrying(type: String, eventID: String, _ body: () async throws -> Void) async throws {
         var delay = 0.1
         while true {
             do {
-                try await handler(event)
+                try await body()
                 return
-            } catch is DecodingError {
-                logger.error("event_payload_undecodable", metadata: ["type": "\(event.header.type)", "event_id": "\(event.header.eventID)"])
+            } catch let error as DecodingError {
+                logger.error("event_payload_undecodable", metadata: ["type": "\(type)", "event_id": "\(eventID)", "error": "\(error)"])
                 return
             } catch {
-                logger.warning("event_handler_failed", metadata: ["type": "\(event.header.type)", "error": "\(error)", "retry_in_s": "\(delay)"])
+                logger.warning("event_handler_failed", metadata: ["type": "\(type)", "error": "\(error)", "retry_in_s": "\(delay)"])
                 try await Task.sleep(for: .seconds(delay))
                 delay = min(delay * 2, 5)
             }

@@ -11,6 +11,19 @@ extension TrajectoryStore {
         var taskID: String?
     }
 
+    /// Which of `trajectoryIDs` have every part `assemble` waits for, in one query, so a batch
+    /// touching many trajectories runs the (locking) assembly only for those that can pass
+    /// its check. `assemble` checks again under the row lock.
+    func assemblable(_ trajectoryIDs: [String]) async throws -> Set<String> {
+        guard !trajectoryIDs.isEmpty else { return [] }
+        let rows = try await database.query("""
+            SELECT t.trajectory_id FROM trajectories t
+            WHERE t.trajectory_id = ANY($1::text[]) AND t.started_at IS NOT NULL AND t.total_steps IS NOT NULL
+              AND (SELECT count(*) FROM transitions x WHERE x.trajectory_id = t.trajectory_id) = t.total_steps
+            """, [PostgresTextArray.literal(trajectoryIDs)])
+        return Set(rows.compactMap { $0["trajectory_id"] })
+    }
+
     /// Makes a trajectory whole once every part has arrived, whatever the order: it needs its
     /// TaskStarted, its TaskCompleted, and as many steps as the completion counted. It then joins
     /// the steps with their model calls, sums the cost, and scores it. Called after every event
