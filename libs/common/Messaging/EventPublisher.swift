@@ -31,6 +31,12 @@ public struct EventPublisher: Sendable {
     public func send(_ event: EncodedEvent) async throws {
         _ = try await producer.send(topic: event.topic, key: Array(event.key.utf8), value: event.value)
     }
+
+    /// Sends many events at once (librdkafka batches them) and returns once
+    /// all are acknowledged; throws if any failed (the others may be written).
+    public func sendAll(_ events: [EncodedEvent]) async throws {
+        _ = try await producer.sendAll(events.map { KafkaRecord(topic: $0.topic, key: Array($0.key.utf8), value: $0.value) })
+    }
 }
 
 /// An event ready for the wire.
