@@ -27,6 +27,10 @@ let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "sw
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let httpTypes = Target.Dependency.product(name: "HTTPTypes", package: "swift-http-types")
+// Already in the graph through Hummingbird; named so the router can run Swift
+// concurrency on NIO's event loops (see services/llm-router/main.swift).
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
 
 let libraries: [Target] = [
     .target(name: "SynthKafka", dependencies: ["CRdKafka", log], path: "libs/kafka"),
@@ -56,7 +60,7 @@ func service(_ name: String, _ folder: String, _ extra: [Target.Dependency] = []
 let services: [Target] = [
     service("synth-api", "api"),
     service("synth-scheduler", "scheduler"),
-    service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis"]),
+    service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis", nioCore, nioPosix]),
     service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor"]),
     service("synth-collector", "collector", ["SynthObjectStore"]),
     service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore", "SynthHTTPClient"]),
@@ -74,6 +78,8 @@ let tests: [Target] = [
     .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet"], path: "Tests/SynthParquetTests"),
     .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthCommon", "SynthParquet", "SynthPostgres"],
                 path: "Tests/DatasetServiceTests"),
+    .testTarget(name: "LLMRouterTests", dependencies: ["synth-llm-router", "SynthCommon", "SynthHTTPClient"],
+                path: "Tests/LLMRouterTests"),
     .testTarget(name: "SynthKafkaTests", dependencies: ["SynthKafka"], path: "Tests/SynthKafkaTests"),
     .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),
     .testTarget(name: "SynthExecutorTests", dependencies: ["SynthExecutor"], path: "Tests/SynthExecutorTests"),
@@ -102,6 +108,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: systemLibraries + libraries + services + tests,
     swiftLanguageModes: [.v6]

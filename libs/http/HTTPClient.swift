@@ -30,9 +30,14 @@ public final class HTTPClient: Sendable {
     /// Throws `HTTPClientError` for transport failures (HTTP error statuses
     /// are returned, not thrown) and `CancellationError` if the calling task
     /// is cancelled, which also aborts the transfer.
+    /// The body is gathered on the client's thread and handed to the caller
+    /// in one piece when the transfer ends, so a call costs one thread
+    /// hand-off rather than one for the head and one per body chunk.
     public func execute(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
-        let response = try await stream(request)
-        let body = try await response.collectBody()
-        return HTTPClientResponse(status: response.status, headers: response.headers, body: body)
+        try Task.checkCancellation()
+        let transfer = try CurlTransfer(loop: loop, collectsWholeBody: true)
+        try transfer.configure(for: request)
+        loop.submit(.add(transfer))
+        return try await transfer.awaitResponse()
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOPosix
 import SynthCommon
 import SynthHTTPClient
 import SynthRedis
@@ -7,6 +9,14 @@ import SynthRedis
 // route's strategy to an upstream deployment (OpenAI-format, Anthropic or
 // Gemini), with retries, cooldowns, fallbacks and Redis-shared budgets, or
 // answered by the oracle; every call is recorded to synth.llm-calls.
+
+// Swift concurrency's jobs run on NIO's event loops (the threads serving the
+// sockets) instead of a separate pool: a call's handler, gateway and reply
+// writer no longer hand off between the two twice per request. Must come
+// before any task starts. SYNTH_ROUTER_NIO_EXECUTOR=0 keeps the default pool.
+if ProcessInfo.processInfo.environment["SYNTH_ROUTER_NIO_EXECUTOR"] != "0" {
+    NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+}
 let runtime = try ServiceRuntime.bootstrap(service: "llm-router", defaultPort: 8401)
 let config = try RouterConfig.load()
 let redis = try RedisClient(url: runtime.configuration.redisURL)

@@ -32,7 +32,8 @@ public struct EventPublisher: Sendable {
         _ = try await producer.send(topic: event.topic, key: Array(event.key.utf8), value: event.value)
     }
 
-    /// Sends all events at once (librdkafka batches them) and waits for every acknowledgement.
+    /// Sends many events at once (librdkafka batches them) and returns once
+    /// all are acknowledged; throws if any failed (the others may be written).
     public func sendAll(_ events: [EncodedEvent]) async throws {
         _ = try await producer.sendAll(events.map { KafkaRecord(topic: $0.topic, key: Array($0.key.utf8), value: $0.value) })
     }

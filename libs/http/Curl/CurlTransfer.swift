@@ -3,7 +3,8 @@ import Foundation
 
 /// One request's easy handle plus the hand-off between the loop thread
 /// (producer: header/body callbacks, completion) and the Swift task reading
-/// the response (consumer: `awaitHead`, `nextBodyChunk`).
+/// the response (consumer: `awaitHead`, `nextBodyChunk`, or `awaitResponse`
+/// for a transfer that collects its whole body).
 ///
 /// Thread-safety (why `@unchecked Sendable` is sound): the easy handle and
 /// header list are configured before submission and afterwards touched only
@@ -30,12 +31,21 @@ final class CurlTransfer: @unchecked Sendable {
         var completion: Result<Void, any Error>?
         var endOfBodyDelivered = false
         var cancelled = false
+
+        /// Whole-body transfers only: the body so far, and whoever waits for the end.
+        var body: [UInt8] = []
+        var response: Result<HTTPClientResponse, any Error>?
+        var responseWaiter: CheckedContinuation<HTTPClientResponse, any Error>?
     }
 
     let easy: UnsafeMutableRawPointer
     let loop: CurlMultiLoop
     var headerList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
+    /// When set, the body is gathered on the loop thread and handed over once,
+    /// with the head, when the transfer ends: one thread hand-off per request
+    /// instead of one for the head and one per body chunk. Fixed at creation.
+    let collectsWholeBody: Bool
     /// Loop thread (or deinit) only.
     private var resourcesReleased = false
 
@@ -44,12 +54,13 @@ final class CurlTransfer: @unchecked Sendable {
 
     var key: UInt { UInt(bitPattern: easy) }
 
-    init(loop: CurlMultiLoop) throws(HTTPClientError) {
+    init(loop: CurlMultiLoop, collectsWholeBody: Bool = false) throws(HTTPClientError) {
         guard let easy = curl_easy_init() else {
             throw HTTPClientError(kind: .transport, message: "curl_easy_init failed")
         }
         self.easy = easy
         self.loop = loop
+        self.collectsWholeBody = collectsWholeBody
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
@@ -88,6 +99,27 @@ final class CurlTransfer: @unchecked Sendable {
                     continuation.resume(throwing: CancellationError())
                 } else {
                     state.headWaiter = continuation
+                    lock.unlock()
+                }
+            }
+        } onCancel: {
+            cancel()
+        }
+    }
+
+    /// The whole response, once the transfer has ended (whole-body transfers only).
+    func awaitResponse() async throws -> HTTPClientResponse {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPClientResponse, any Error>) in
+                lock.lock()
+                if let response = state.response {
+                    lock.unlock()
+                    continuation.resume(with: response)
+                } else if state.cancelled {
+                    lock.unlock()
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    state.responseWaiter = continuation
                     lock.unlock()
                 }
             }
@@ -143,16 +175,20 @@ final class CurlTransfer: @unchecked Sendable {
         state.cancelled = true
         state.chunks.removeAll()
         state.bufferedBytes = 0
+        state.body = []
         let stillRunning = state.completion == nil
         let headWaiter = state.headWaiter
         let bodyWaiter = state.bodyWaiter
+        let responseWaiter = state.responseWaiter
         state.headWaiter = nil
         state.bodyWaiter = nil
+        state.responseWaiter = nil
         if bodyWaiter != nil { state.endOfBodyDelivered = true }
         lock.unlock()
 
         headWaiter?.resume(throwing: CancellationError())
         bodyWaiter?.resume(throwing: CancellationError())
+        responseWaiter?.resume(throwing: CancellationError())
         if stillRunning { loop.submit(.cancel(self)) }
     }
 
@@ -198,6 +234,15 @@ final class CurlTransfer: @unchecked Sendable {
             lock.unlock()
             return 0
         }
+        if collectsWholeBody {
+            // Appended in place: no array per callback, no waiter to wake.
+            if state.body.isEmpty, let length = state.headers["Content-Length"].flatMap(Int.init), length > 0 {
+                state.body.reserveCapacity(min(length, Self.bufferHighWaterMark * 16))
+            }
+            state.body.append(contentsOf: bytes)
+            lock.unlock()
+            return bytes.count
+        }
         if state.bufferedBytes >= Self.bufferHighWaterMark {
             state.pausedForBackpressure = true
             lock.unlock()
@@ -240,6 +285,24 @@ final class CurlTransfer: @unchecked Sendable {
             return
         }
         state.completion = result
+        if collectsWholeBody {
+            let response: Result<HTTPClientResponse, any Error>
+            switch result {
+            case .success:
+                let head = try? state.head?.get()
+                response = .success(HTTPClientResponse(status: head?.status ?? state.status ?? responseCode,
+                                                       headers: head?.headers ?? state.headers, body: state.body))
+            case .failure(let error):
+                response = .failure(error)
+            }
+            state.body = []
+            state.response = response
+            let waiter = state.responseWaiter
+            state.responseWaiter = nil
+            lock.unlock()
+            waiter?.resume(with: response)
+            return
+        }
         var headWaiter: (() -> Void)?
         if !state.headDelivered {
             switch result {

@@ -22,6 +22,8 @@ final class StreamSource: @unchecked Sendable {
     private var parser = SSEParser()
     private(set) var translator: any StreamTranslator
     private var ended = false
+    /// An upstream error that came in the same read as chunks before it: those go out first.
+    private var deferredError: (any Error)?
 
     init(body: AsyncThrowingStream<[UInt8], any Error>, translator: any StreamTranslator) {
         iterator = body.makeAsyncIterator()
@@ -32,10 +34,25 @@ final class StreamSource: @unchecked Sendable {
 
     /// The next chunks to send (possibly none), or nil at the end of the body.
     func next() async throws -> [StreamChunk]? {
+        if let error = deferredError {
+            deferredError = nil
+            ended = true
+            throw error
+        }
         guard !ended else { return nil }
         if let bytes = try await iterator.next() {
             var out: [StreamChunk] = []
-            for event in parser.feed(bytes) { out += try translator.translate(event) }
+            for event in parser.feed(bytes) {
+                do {
+                    out += try translator.translate(event)
+                } catch {
+                    // Whether output and a later error share one read depends on
+                    // timing; the client must get the output either way, then the error.
+                    if out.isEmpty { throw error }
+                    deferredError = error
+                    return out
+                }
+            }
             return out
         }
         ended = true

@@ -85,7 +85,7 @@ struct ChatGateway: Sendable {
 
             let reservation: SpendLedger.Reservation?
             do {
-                reservation = try await ledger.reserve(scopes: budgetScopes(deployment, plan: plan, context: context),
+                reservation = try await ledger.reserve(scopes: config.budgetScopes(deployment, plan: plan, context: context),
                                                        dollars: deployment.maximumCost(promptTokens: context.estimatedPromptTokens,
                                                                                        maxTokens: context.maxTokens))
             } catch SpendLedger.Denied.budgetExhausted(let scope, let limit) {
@@ -150,10 +150,16 @@ struct ChatGateway: Sendable {
                         reservation: SpendLedger.Reservation?) async -> Reply {
         let usage = NormalizedUsage(openAIUsage: answer.completion["usage"])
         let cost = deployment.cost(usage)
-        async let settled: Void = ledger.settle(reservation, actualDollars: cost)
         let overhead = trace.overhead
-        await record(trace.record(status: 200, response: answer.completion, usage: usage, cost: cost, error: nil), usage: usage, cost: cost)
-        await settled
+        let call = trace.record(status: 200, response: answer.completion, usage: usage, cost: cost, error: nil)
+        if reservation == nil {
+            // No budget applies: no child task (a thread hand-off) for a settlement that does nothing.
+            await record(call, usage: usage, cost: cost)
+        } else {
+            async let settled: Void = ledger.settle(reservation, actualDollars: cost)
+            await record(call, usage: usage, cost: cost)
+            await settled
+        }
         return .complete(status: 200, body: answer.body, headers: headers(trace, overhead: overhead))
     }
 
@@ -178,28 +184,6 @@ struct ChatGateway: Sendable {
         if trace.retries > 0 { headers["X-Synth-Retries"] = String(trace.retries) }
         if trace.fallbacks > 0 { headers["X-Synth-Fallbacks"] = String(trace.fallbacks) }
         return headers
-    }
-
-    /// Budget scopes this call to `deployment` touches, with their limits.
-    func budgetScopes(_ deployment: ModelDeployment, plan: RoutePlan, context: CallContext) -> [SpendLedger.Scope] {
-        var scopes: [String: Double] = [:]
-        for budget in config.budgets {
-            let name: String?
-            switch budget.scope {
-            case "global": name = "global"
-            case "model": name = "model:" + deployment.name
-            case "experiment": name = context.experiment.map { "experiment:" + $0 }
-            case "task": name = context.taskID.map { "task:" + $0 }
-            case "route": name = plan.route.map { "route:" + $0.name }
-            case "key": name = context.apiKeyHash.map { "key:" + $0 }
-            default: name = nil
-            }
-            if let name { scopes[name] = min(scopes[name] ?? .infinity, budget.limitDollars) }
-        }
-        if let route = plan.route, let budget = route.budgetDollars {
-            scopes["route:" + route.name] = min(scopes["route:" + route.name] ?? .infinity, budget)
-        }
-        return scopes.sorted { $0.key < $1.key }.map { SpendLedger.Scope(name: $0.key, limitDollars: $0.value) }
     }
 
     static func reply(_ error: OpenAIError) -> Reply { .complete(status: error.status, body: error.body, headers: [:]) }

@@ -6,7 +6,9 @@ import SynthCommon
 /// Call records leave the request path through a local journal: a record is
 /// appended to a segment file (one write, no fsync: it survives a crash of
 /// the process, not of the machine) before the client gets the end of its
-/// answer, and is published to Kafka in the background. A segment is deleted
+/// answer, and is published to Kafka in the background by one loop that
+/// sends whatever has accumulated as a batch (no task per call on the request
+/// path, one Kafka round trip for many records under load). A segment is deleted
 /// once it is closed and every record in it has been acknowledged; segments
 /// left by a previous run are published again at start (at-least-once;
 /// consumers dedupe on the envelope's event_id). Waiting for Kafka's
@@ -25,6 +27,10 @@ final class RecordJournal: Sendable {
         /// Closed segments still waiting for acknowledgements, by path.
         var closed: [String: Segment] = [:]
         var sequence = 0
+        /// Journaled records not yet handed to Kafka, with their segment's path.
+        var pending: [(event: EncodedEvent, segment: String?)] = []
+        /// Set by `close()`: the publishing loop stops retrying and ends.
+        var closing = false
     }
 
     let directory: URL
@@ -33,11 +39,17 @@ final class RecordJournal: Sendable {
     private let state = Mutex(State())
     private let maximumRecords = 2000
     private let maximumAge: Duration = .seconds(2)
+    private let maximumBatch = 500
+    /// Rung for each record; holds at most one ring, so under load the
+    /// publishing loop finds many records per wake-up.
+    private let doorbell: AsyncStream<Void>
+    private let ring: AsyncStream<Void>.Continuation
 
     init(directory: URL, publisher: EventPublisher, logger: Logger) throws {
         self.directory = directory
         self.publisher = publisher
         self.logger = logger
+        (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -51,7 +63,8 @@ final class RecordJournal: Sendable {
             return
         }
         let line = Data((event.topic + "\t" + event.key + "\t").utf8) + Data(event.value) + Data("\n".utf8)
-        let segment: String? = state.withLock { state in
+        state.withLock { state in
+            var segment: String?
             do {
                 if state.current == nil || state.current!.records >= maximumRecords || ContinuousClock.now - state.current!.opened > maximumAge {
                     try rotate(&state)
@@ -59,13 +72,36 @@ final class RecordJournal: Sendable {
                 try state.current!.handle.write(contentsOf: line)
                 state.current!.records += 1
                 state.current!.unacknowledged += 1
-                return state.current!.url.path
+                segment = state.current!.url.path
             } catch {
                 logger.error("llm_call_journal_write_failed", metadata: ["error": "\(error)"])
-                return nil
+            }
+            state.pending.append((event, segment))
+        }
+        ring.yield()
+    }
+
+    /// Publishes journaled records until `close()`: each wake-up sends all
+    /// that accumulated, in batches. Run by JournalService.
+    func publishUntilClosed() async {
+        for await _ in doorbell {
+            while true {
+                let batch: [(event: EncodedEvent, segment: String?)] = state.withLock { state in
+                    let count = min(state.pending.count, maximumBatch)
+                    defer { state.pending.removeFirst(count) }
+                    return Array(state.pending.prefix(count))
+                }
+                if batch.isEmpty { break }
+                guard await publish(batch.map(\.event)) else { return }
+                acknowledge(batch.compactMap(\.segment))
             }
         }
-        Task { await self.publish(event, segment: segment) }
+    }
+
+    /// Ends `publishUntilClosed` (records still unpublished stay in the journal for the next start).
+    func close() {
+        state.withLock { $0.closing = true }
+        ring.finish()
     }
 
     private func rotate(_ state: inout State) throws {
@@ -89,30 +125,37 @@ final class RecordJournal: Sendable {
         state.current = Segment(url: url, handle: try FileHandle(forWritingTo: url))
     }
 
-    /// Publishes until Kafka acknowledges: a record is never dropped while the process lives.
-    private func publish(_ event: EncodedEvent, segment: String?) async {
+    /// Publishes until Kafka acknowledges (a record is never dropped while
+    /// the process lives) or the journal closes; returns whether it was sent.
+    /// A failed batch is sent again whole: at-least-once, consumers dedupe.
+    private func publish(_ events: [EncodedEvent]) async -> Bool {
         var delay = Duration.milliseconds(100)
         while true {
             do {
-                try await publisher.send(event)
-                break
+                try await publisher.sendAll(events)
+                return true
             } catch {
-                logger.error("llm_call_record_failed", metadata: ["topic": "\(event.topic)", "error": "\(error)"])
+                logger.error("llm_call_record_failed", metadata: ["records": "\(events.count)", "error": "\(error)"])
+                if state.withLock({ $0.closing }) { return false }
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(5))
             }
         }
-        guard let segment else { return }
+    }
+
+    private func acknowledge(_ segments: [String]) {
         state.withLock { state in
-            if state.current?.url.path == segment {
-                state.current!.unacknowledged -= 1
-            } else if var closed = state.closed[segment] {
-                closed.unacknowledged -= 1
-                if closed.unacknowledged == 0 {
-                    state.closed[segment] = nil
-                    try? FileManager.default.removeItem(atPath: segment)
-                } else {
-                    state.closed[segment] = closed
+            for segment in segments {
+                if state.current?.url.path == segment {
+                    state.current!.unacknowledged -= 1
+                } else if var closed = state.closed[segment] {
+                    closed.unacknowledged -= 1
+                    if closed.unacknowledged == 0 {
+                        state.closed[segment] = nil
+                        try? FileManager.default.removeItem(atPath: segment)
+                    } else {
+                        state.closed[segment] = closed
+                    }
                 }
             }
         }
@@ -133,7 +176,11 @@ final class RecordJournal: Sendable {
                 events.append(EncodedEvent(topic: String(decoding: fields[0], as: UTF8.self), key: String(decoding: fields[1], as: UTF8.self),
                                            value: Array(fields[2])))
             }
-            for event in events { await publish(event, segment: nil) }
+            var sent = true
+            for start in stride(from: 0, to: events.count, by: maximumBatch) where sent {
+                sent = await publish(Array(events[start..<min(start + maximumBatch, events.count)]))
+            }
+            guard sent else { return }  // closing: the file stays for the next start
             try? FileManager.default.removeItem(at: url)
             logger.info("llm_call_journal_replayed", metadata: ["file": "\(file)", "records": "\(events.count)"])
         }
