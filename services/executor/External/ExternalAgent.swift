@@ -31,6 +31,12 @@ enum ExternalAgent {
     }
 }
 
+/// The relay's socket did not come up: the executor's trouble, retried.
+struct RelayUnavailable: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "the external agent's relay socket \(path) could not be served" }
+}
+
 extension EpisodeRunner {
     /// EXECUTE for the external scaffold: relay up, forwarder up, the
     /// program run once (bounded by the task's deadline), then VERIFY as
@@ -53,9 +59,16 @@ extension EpisodeRunner {
         let relay = RouterRelay(socketPath: relayDirectory + "/" + RouterRelay.socketName, routerURL: router.baseURL, task: task,
                                 trajectoryID: trajectoryID, http: router.http, trajectory: trajectory, logger: logger)
         let (listening, listeningContinuation) = AsyncStream<Void>.makeStream()
-        let serving = Task { try await relay.run(ready: { listeningContinuation.finish() }) }
+        let serving = Task {
+            // Also ends the wait below if the relay fails to start.
+            defer { listeningContinuation.finish() }
+            try await relay.run(ready: { listeningContinuation.finish() })
+        }
         defer { serving.cancel() }
         for await _ in listening {}
+        guard FileManager.default.fileExists(atPath: relay.socketPath) else {
+            throw RelayUnavailable(path: relay.socketPath)
+        }
 
         try await sandbox.writeFiles([ContainerForwarder.scriptName: ContainerForwarder.script], under: ContainerForwarder.directory)
         let forwarder = try await sandbox.run(ContainerForwarder.startCommand, timeoutSeconds: 30, outputLimit: 16 * 1024)

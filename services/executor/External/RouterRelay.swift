@@ -34,7 +34,7 @@ struct RouterRelay: Sendable {
         let app = Application(router: router, configuration: .init(address: .unixDomainSocket(path: socketPath)),
                               onServerRunning: { _ in
                                   // The agent runs as whatever user the image says.
-                                  chmod(socketPath, 0o777)
+                                  _ = chmod(socketPath, 0o777)
                                   ready()
                               }, logger: logger)
         try await app.runService(gracefulShutdownSignals: [])

@@ -170,7 +170,8 @@ struct EpisodeRunner: Sendable {
                                    messages: index == 0 ? [completion.message, toolMessage] : [toolMessage])
                 if outcome.containerKilled {
                     throw ContainerStopped(description: "the task's container was killed: the processes of a \(call.function.name) "
-                                           + "call survived the kill at its timeout")
+                                           + "call survived the kill at its timeout"
+                                           + (outcome.observation.error == "process_limit" ? Self.processLimitReason(sandbox) : ""))
                 }
                 if outcome.submitted { finished = true; break }
                 if ContinuousClock.now >= deadline { break }
@@ -213,6 +214,12 @@ struct EpisodeRunner: Sendable {
         let baselineFiles = start.baselineFiles, visibleTestHashes = start.visibleTestHashes, deadline = sandbox.deadline
         // Nothing the agent started may run on while it is judged.
         await sandbox.killAgentProcesses()
+        // Survivors of a fork bomb that fill every process slot leave no room
+        // for the judging's execs: say so rather than fail on a side effect.
+        if await sandbox.atProcessLimit() {
+            throw ContainerStopped(description: "the agent's processes could not be killed" + Self.processLimitReason(sandbox)
+                                   + ", so the tests could not run")
+        }
         // The agent's patch, taken before the hidden tests are copied in.
         let patch = try await sandbox.patch(initialFiles: baselineFiles)
         let verification = try await Verifier(sandbox: sandbox).run(task, patch: patch, visibleTestHashes: visibleTestHashes,
@@ -261,6 +268,10 @@ struct EpisodeRunner: Sendable {
                                  exitCode: outcome.observation.exitCode),
             messages: messages)
         try await publisher.publish(StepExecuted(taskID: task.id, trajectoryID: trajectoryID, transition: transition))
+    }
+
+    static func processLimitReason(_ sandbox: Sandbox) -> String {
+        ": the container is at its process limit (\(sandbox.pidsLimit) processes), a fork bomb"
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

@@ -28,7 +28,10 @@ public struct Sandbox: Sendable {
     public let deadline: ContinuousClock.Instant
     /// The per-command timeout of the agent's tool calls.
     public let commandTimeoutSeconds: Int
+    /// The container's pids limit (the task's max_processes).
+    public let pidsLimit: Int
     private let monitor = OOMCounter()
+    private let forkRefusals = OOMCounter()
 
     public struct CommandOutput: Sendable {
         public var output: String
@@ -44,6 +47,9 @@ public struct Sandbox: Sendable {
         /// The command's processes outlived the kill at its timeout, so the
         /// whole container was killed: the episode cannot go on.
         public var containerKilled = false
+        /// The container's pids limit refused a fork during the command (a
+        /// fork bomb, or too many processes).
+        public var processLimitReached = false
     }
 
     public struct ImageMissing: Error, CustomStringConvertible {
@@ -74,7 +80,8 @@ public struct Sandbox: Sendable {
         spec.binds = binds
         let id = try await docker.createContainer(spec, name: "synth-\(trajectoryID)")
         let sandbox = Sandbox(docker: docker, containerID: id, agentToken: UUID().uuidString.lowercased(),
-                              stopAfterBytes: settings.outputStopBytes, deadline: deadline, commandTimeoutSeconds: commandTimeoutSeconds)
+                              stopAfterBytes: settings.outputStopBytes, deadline: deadline, commandTimeoutSeconds: commandTimeoutSeconds,
+                              pidsLimit: task.resourceLimits.maxProcesses)
         do {
             try await docker.start(id)
         } catch {
@@ -147,6 +154,12 @@ public struct Sandbox: Sendable {
         if result.exitCode == 137 && !result.timedOut && !result.outputStopped {
             outcome.oomKilled = try await oomKillsIncreased()
         }
+        // A command that hit the pids limit fails to fork ("Resource
+        // temporarily unavailable") or runs until its timeout; only then is
+        // the limit worth the extra look.
+        if agent && (result.timedOut || result.containerKilled || output.contains("Resource temporarily unavailable")) {
+            outcome.processLimitReached = await processLimitReached()
+        }
         return outcome
     }
 
@@ -165,6 +178,29 @@ public struct Sandbox: Sendable {
             return Int(line.dropFirst("oom_kill ".count).trimmingCharacters(in: .whitespaces))
         }
         return nil
+    }
+
+    /// Whether the pids limit refused a fork since the last check (the
+    /// cgroup's pids.events "max" counter, cgroup v1 or v2), or, when not even
+    /// that exec can start, whether the container is at its limit now
+    /// (Engine stats, read from outside).
+    public func processLimitReached() async -> Bool {
+        if let result = try? await docker.exec(containerID, command: ["sh", "-c",
+               "cat /sys/fs/cgroup/pids/pids.events 2>/dev/null || cat /sys/fs/cgroup/pids.events 2>/dev/null"],
+               timeout: .seconds(10), outputLimit: 4096),
+           result.exitCode == 0,
+           let line = result.stdoutText.split(separator: "\n").first(where: { $0.hasPrefix("max ") }),
+           let count = Int(line.dropFirst(4).trimmingCharacters(in: .whitespaces)) {
+            return forkRefusals.update(count)
+        }
+        return await atProcessLimit()
+    }
+
+    /// The container holds as many processes as its limit allows: no exec
+    /// can start in it (Engine stats, which need no process slot).
+    public func atProcessLimit() async -> Bool {
+        guard let count = try? await docker.stats(containerID).processCount else { return false }
+        return count >= pidsLimit
     }
 
     /// Kills every process the agent started (by the inherited marker), so
@@ -274,8 +310,8 @@ public struct Sandbox: Sendable {
     }
 }
 
-/// The container's OOM kill count as last seen, so a new kill can be told
-/// from an old one.
+/// A cgroup event counter (OOM kills, refused forks) as last seen, so a new
+/// event can be told from an old one.
 final class OOMCounter: Sendable {
     private let seen = Mutex(0)
 

@@ -78,6 +78,10 @@ enum Scaffolds {
             text += "\n[the command's processes survived the kill at its timeout, so the container was killed]"
             error = "container_killed"
         }
+        if result.processLimitReached {
+            text += "\n[the container's process limit was reached: forks failed (a fork bomb, or too many processes)]"
+            error = "process_limit"
+        }
         if result.oomKilled {
             text += "\n[a process was killed by the out-of-memory killer: the container's memory limit was reached]"
             error = "oom_killed"
