@@ -112,7 +112,8 @@ func step(_ sandbox: Sandbox, number: Int) async throws -> Data {
         action: Action(actionType: .toolCall, content: "{\"command\":\"\(stepCommand)\"}", toolName: "bash"),
         observation: Observation(content: output.output, exitCode: output.exitCode), reward: 0, done: false,
         info: TransitionInfo(durationMS: Int(milliseconds(ContinuousClock.now - started)), toolDurationMS: Int(milliseconds(output.duration)),
-                             exitCode: output.exitCode))
+                             exitCode: output.exitCode),
+        messages: [])
     return try JSONEncoder().encode(transition)
 }
 
