@@ -31,7 +31,6 @@ public struct Sandbox: Sendable {
     /// The container's pids limit (the task's max_processes).
     public let pidsLimit: Int
     private let monitor = OOMCounter()
-    private let forkRefusals = OOMCounter()
 
     public struct CommandOutput: Sendable {
         public var output: String
@@ -158,7 +157,7 @@ public struct Sandbox: Sendable {
         // temporarily unavailable") or runs until its timeout; only then is
         // the limit worth the extra look.
         if agent && (result.timedOut || result.containerKilled || output.contains("Resource temporarily unavailable")) {
-            outcome.processLimitReached = await processLimitReached()
+            outcome.processLimitReached = await processLimitReached(output: output)
         }
         return outcome
     }
@@ -180,18 +179,14 @@ public struct Sandbox: Sendable {
         return nil
     }
 
-    /// Whether the pids limit refused a fork since the last check (the
-    /// cgroup's pids.events "max" counter, cgroup v1 or v2), or, when not even
-    /// that exec can start, whether the container is at its limit now
-    /// (Engine stats, read from outside).
-    public func processLimitReached() async -> Bool {
-        if let result = try? await docker.exec(containerID, command: ["sh", "-c",
-               "cat /sys/fs/cgroup/pids/pids.events 2>/dev/null || cat /sys/fs/cgroup/pids.events 2>/dev/null"],
-               timeout: .seconds(10), outputLimit: 4096),
-           result.exitCode == 0,
-           let line = result.stdoutText.split(separator: "\n").first(where: { $0.hasPrefix("max ") }),
-           let count = Int(line.dropFirst(4).trimmingCharacters(in: .whitespaces)) {
-            return forkRefusals.update(count)
+    /// Whether the command ran into the pids limit: bash reports a refused
+    /// fork as "fork: ... Resource temporarily unavailable", and survivors
+    /// that fill every slot show in the Engine's stats. Neither needs an exec,
+    /// which could not start in a full container (and a hung one would get
+    /// the container killed).
+    public func processLimitReached(output: String) async -> Bool {
+        if output.contains("fork: retry: Resource temporarily unavailable") || output.contains("fork: Resource temporarily unavailable") {
+            return true
         }
         return await atProcessLimit()
     }
