@@ -155,9 +155,13 @@ def test_fork_bomb_is_stopped_by_the_pids_limit_and_reported_as_such(finished):
     (test_the_host_and_the_next_task_are_fine)."""
     task_id, state = finished["hostile-fork-bomb"]
     assert_no_container(task_id)
-    assert state["status"] in ("succeeded", "failed"), state
-    if state["status"] == "failed":
-        assert "process limit (64 processes)" in state.get("reason", ""), state
+    # How the judging fares depends on how many bomb processes survived (a
+    # partial result when some hidden tests could not fork); a stop ends as
+    # status "error" whose reason names the limit.
+    assert state["status"] in ("succeeded", "partial", "failed", "error"), state
+    if state["status"] == "error":
+        assert "process limit (64 processes)" in (state.get("reason") or ""), state
+        return  # the task state of an error names no trajectory
     step = transitions(state["trajectory_id"])[0]
     observation = step["observation"]
     assert observation["error"] == "process_limit", observation
