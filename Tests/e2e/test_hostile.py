@@ -146,11 +146,11 @@ def hostile_step(name, finished):
 
 def test_fork_bomb_is_stopped_by_the_pids_limit_and_reported_as_such(finished):
     """The pids limit caps the bomb and the command's timeout kills its
-    process group; the step names the cause (error process_limit, read from
-    the cgroup's refused-fork counter or, with no process slot left for an
-    exec, from the Engine's stats). Bomb processes can outlive that kill and
-    keep the container at its limit: then the task fails, and its reason says
-    the container is at its process limit. Contained either way: no
+    process group; the step names the cause (error process_limit, from
+    bash's refused-fork message or the Engine's stats, no exec needed). Bomb
+    processes can outlive that kill and keep the container at its limit: then
+    the task ends in error, and its reason says the container is at its
+    process limit. Contained either way: no
     container left, and the next task runs
     (test_the_host_and_the_next_task_are_fine)."""
     task_id, state = finished["hostile-fork-bomb"]
