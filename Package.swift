@@ -41,6 +41,9 @@ let libraries: [Target] = [
     .target(name: "SynthParquet", dependencies: ["CZstd", "CSnappy"], path: "libs/parquet"),
     .target(name: "SynthObjectStore", dependencies: ["SynthHTTPClient", "CCrypto"], path: "libs/objectstore"),
     .target(name: "SynthExecutor", dependencies: [], path: "libs/executor"),
+    // The executor's container (services/executor/Sandbox) is a library so
+    // bench/executor measures the very code path the service runs.
+    .target(name: "SynthSandbox", dependencies: ["SynthCommon", "SynthDocker", "SynthExecutor"], path: "services/executor/Sandbox"),
     .target(
         name: "SynthCommon",
         dependencies: [
@@ -52,16 +55,17 @@ let libraries: [Target] = [
     ),
 ]
 
-func service(_ name: String, _ folder: String, _ extra: [Target.Dependency] = []) -> Target {
+func service(_ name: String, _ folder: String, _ extra: [Target.Dependency] = [], exclude: [String] = []) -> Target {
     .executableTarget(name: name, dependencies: ["SynthCommon", log, lifecycle, hummingbird, httpTypes, argumentParser] + extra,
-                      path: "services/\(folder)")
+                      path: "services/\(folder)", exclude: exclude)
 }
 
 let services: [Target] = [
     service("synth-api", "api"),
     service("synth-scheduler", "scheduler"),
     service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis", nioCore, nioPosix]),
-    service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor"]),
+    service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor", "SynthSandbox"],
+            exclude: ["Sandbox"]),
     service("synth-collector", "collector", ["SynthObjectStore"]),
     service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore", "SynthHTTPClient"]),
     .executableTarget(name: "synth", dependencies: ["SynthCommon", "SynthHTTPClient", argumentParser], path: "tools/synth-cli"),
@@ -71,6 +75,8 @@ let services: [Target] = [
     // Benchmarks (bench/, run in release mode by their run.sh; not tests).
     .executableTarget(name: "synth-bench-queue", dependencies: ["SynthCommon", "SynthRedis"], path: "bench/queue",
                       exclude: ["run.sh"]),
+    .executableTarget(name: "synth-bench-executor", dependencies: ["SynthSandbox", "SynthDocker", "SynthCommon"], path: "bench/executor",
+                      exclude: ["run.sh", "raw_engine.py"]),
 ]
 
 let tests: [Target] = [

@@ -144,23 +144,28 @@ def hostile_step(name, finished):
     return steps[0]
 
 
-def test_fork_bomb_is_stopped_by_the_pids_limit_and_the_command_timeout(finished):
+def test_fork_bomb_is_stopped_by_the_pids_limit_and_reported_as_such(finished):
     """The pids limit caps the bomb and the command's timeout kills its
-    process group. Known gap: bomb processes can outlive that kill and keep
-    the container at its pids limit, so the hidden tests cannot start and the
-    task fails (or, when they hold the output open, the container is killed).
-    Contained either way: no container left, the step says timeout, and the
-    next task runs (test_the_host_and_the_next_task_are_fine)."""
+    process group; the step names the cause (error process_limit, from
+    bash's refused-fork message or the Engine's stats, no exec needed). Bomb
+    processes can outlive that kill and keep the container at its limit: then
+    the task ends in error, and its reason says the container is at its
+    process limit. Contained either way: no
+    container left, and the next task runs
+    (test_the_host_and_the_next_task_are_fine)."""
     task_id, state = finished["hostile-fork-bomb"]
     assert_no_container(task_id)
-    assert state["status"] in ("succeeded", "failed"), state
-    if state.get("reason"):
-        assert "container was killed" in state["reason"], state
-        return
+    # How the judging fares depends on how many bomb processes survived (a
+    # partial result when some hidden tests could not fork); a stop ends as
+    # status "error" whose reason names the limit.
+    assert state["status"] in ("succeeded", "partial", "failed", "error"), state
+    if state["status"] == "error":
+        assert "process limit (64 processes)" in (state.get("reason") or ""), state
+        return  # the task state of an error names no trajectory
     step = transitions(state["trajectory_id"])[0]
     observation = step["observation"]
-    # Either the pids limit made forks fail (bash says so) or the timeout killed it.
-    assert observation.get("error") == "timeout" or "Resource temporarily unavailable" in observation["content"], observation
+    assert observation["error"] == "process_limit", observation
+    assert "process limit was reached" in observation["content"], observation
     assert step["info"]["tool_duration_ms"] < 15_000
 
 

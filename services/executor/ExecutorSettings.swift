@@ -18,6 +18,9 @@ struct ExecutorSettings: Sendable {
     /// Backoff of an infrastructure retry: base x 2^(attempt-1), capped, with jitter.
     var retryBaseSeconds: Double
     var retryMaxSeconds: Double
+    /// Host directory for the external scaffold's per-episode relay sockets;
+    /// dockerd bind-mounts from it, so it must be on dockerd's host.
+    var relayDirectory: String
 
     static func load(instanceID: String, _ environment: EnvironmentReader = EnvironmentReader()) throws -> ExecutorSettings {
         ExecutorSettings(
@@ -31,6 +34,7 @@ struct ExecutorSettings: Sendable {
             commandTimeoutSeconds: try environment.int("SYNTH_COMMAND_TIMEOUT_SECONDS", default: 120),
             maxAttempts: try environment.int("SYNTH_MAX_ATTEMPTS", default: 3),
             retryBaseSeconds: try environment.double("SYNTH_RETRY_BASE_SECONDS", default: 2),
-            retryMaxSeconds: try environment.double("SYNTH_RETRY_MAX_SECONDS", default: 300))
+            retryMaxSeconds: try environment.double("SYNTH_RETRY_MAX_SECONDS", default: 300),
+            relayDirectory: environment.string("SYNTH_RELAY_DIRECTORY", default: "/tmp/synth-relay"))
     }
 }

@@ -18,6 +18,9 @@ struct RouterClient: Sendable {
         var promptTokens: Int
         var completionTokens: Int
         var latencyMS: Int
+        /// The router's id for the call (X-Synth-Call-ID): the transition
+        /// names it, so the step joins the router's call record.
+        var callID: String? = nil
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -53,6 +56,7 @@ struct RouterClient: Sendable {
         guard let message = reply.choices.first?.message else { throw Failure(status: response.status, message: "no choices") }
         return Completion(message: message, promptTokens: reply.usage?.promptTokens ?? 0,
                           completionTokens: reply.usage?.completionTokens ?? 0,
-                          latencyMS: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+                          latencyMS: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000),
+                          callID: response.headers["X-Synth-Call-ID"])
     }
 }

@@ -1,4 +1,5 @@
 import SynthCommon
+import SynthSandbox
 import SynthDocker
 import SynthRedis
 

@@ -13,7 +13,7 @@ public struct FieldError: Error, Codable, Sendable, Equatable {
 }
 
 extension TaskDefinition {
-    public static let knownScaffolds: Set<String> = ["minimal", "swe-agent"]
+    public static let knownScaffolds: Set<String> = ["minimal", "swe-agent", "external"]
 
     /// Semantic checks the JSON decoder cannot make. Empty means valid.
     public func validationErrors() -> [FieldError] {

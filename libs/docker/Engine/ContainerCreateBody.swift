@@ -11,6 +11,7 @@ struct ContainerCreateBody: Encodable {
         var securityOpt: [String]
         var readonlyRootfs: Bool
         var tmpfs: [String: String]
+        var binds: [String]?
         var mounts: [Mount]
         var initProcess: Bool
         var logConfig: LogConfig
@@ -18,7 +19,7 @@ struct ContainerCreateBody: Encodable {
         enum CodingKeys: String, CodingKey {
             case memory = "Memory", memorySwap = "MemorySwap", nanoCpus = "NanoCpus", pidsLimit = "PidsLimit"
             case networkMode = "NetworkMode", capDrop = "CapDrop", capAdd = "CapAdd", securityOpt = "SecurityOpt"
-            case readonlyRootfs = "ReadonlyRootfs", tmpfs = "Tmpfs", mounts = "Mounts", initProcess = "Init"
+            case readonlyRootfs = "ReadonlyRootfs", tmpfs = "Tmpfs", binds = "Binds", mounts = "Mounts", initProcess = "Init"
             case logConfig = "LogConfig"
         }
     }
@@ -90,6 +91,7 @@ struct ContainerCreateBody: Encodable {
             securityOpt: spec.securityOptions,
             readonlyRootfs: spec.readonlyRootfs,
             tmpfs: spec.tmpfs,
+            binds: spec.binds.isEmpty ? nil : spec.binds,
             mounts: workspaceMounts,
             initProcess: spec.useInit,
             logConfig: LogConfig(type: spec.logConfig.driver, config: spec.logConfig.options)

@@ -46,6 +46,9 @@ public struct ContainerSpec: Sendable, Equatable {
     public var extraVolumes: [ContainerWorkspace] = []
     /// Plain tmpfs mounts: path -> mount options.
     public var tmpfs: [String: String]
+    /// Host paths bind-mounted in, as "host:container[:options]" (the
+    /// executor's per-episode relay socket for an external agent).
+    public var binds: [String] = []
     /// Run docker-init as PID 1.
     public var useInit: Bool
     public var logConfig: ContainerLogConfig

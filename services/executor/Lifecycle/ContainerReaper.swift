@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SynthCommon
+import SynthSandbox
 import SynthDocker
 import SynthRedis
 

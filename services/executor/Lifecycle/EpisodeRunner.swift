@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import SynthCommon
+import SynthSandbox
 import SynthDocker
 
 /// Runs one leased task end to end: CREATE -> START -> EXECUTE (scaffold
@@ -45,11 +46,20 @@ struct EpisodeRunner: Sendable {
 
         try await publisher.publish(TaskAssigned(taskID: task.id, workerID: settings.workerID, attempt: lease.attempt))
         let scaffoldName = task.scaffold
+        // An external agent reaches the router only through a per-episode
+        // socket, bind-mounted in; its directory goes on every path.
+        let relayDirectory = ExternalAgent.isExternal(scaffoldName)
+            ? settings.relayDirectory + "/" + trajectoryID : nil
+        defer { if let relayDirectory { try? FileManager.default.removeItem(atPath: relayDirectory) } }
         let sandbox: Sandbox
         do {
+            if let relayDirectory {
+                try FileManager.default.createDirectory(atPath: relayDirectory, withIntermediateDirectories: true)
+            }
             sandbox = try await Sandbox.create(docker: docker, task: task, trajectoryID: trajectoryID, workerID: settings.workerID,
                                                settings: sandboxSettings, deadline: started + .seconds(task.timeoutSeconds),
-                                               commandTimeoutSeconds: task.commandTimeoutSeconds ?? settings.commandTimeoutSeconds)
+                                               commandTimeoutSeconds: task.commandTimeoutSeconds ?? settings.commandTimeoutSeconds,
+                                               binds: relayDirectory.map { ["\($0):\(RouterRelay.containerDirectory)"] } ?? [])
         } catch let error as Sandbox.ImageMissing {
             // A missing image will not appear on retry: the task fails now.
             logger.error("container_create_failed", metadata: ["error": "\(error)"])
@@ -66,9 +76,15 @@ struct EpisodeRunner: Sendable {
         let sampling = Task { await monitor.sampleWhileRunning() }
         defer { sampling.cancel() }
         do {
-            let scaffold = try Scaffolds.make(scaffoldName, sandbox: sandbox, settings: settings)
-            let completed = try await episode(task, lease: lease, trajectoryID: trajectoryID, sandbox: sandbox, scaffold: scaffold,
+            let completed: TaskCompleted
+            if let relayDirectory {
+                completed = try await externalEpisode(task, lease: lease, trajectoryID: trajectoryID, sandbox: sandbox,
+                                                      relayDirectory: relayDirectory, started: started, logger: logger)
+            } else {
+                let scaffold = try Scaffolds.make(scaffoldName, sandbox: sandbox, settings: settings)
+                completed = try await episode(task, lease: lease, trajectoryID: trajectoryID, sandbox: sandbox, scaffold: scaffold,
                                               started: started, logger: logger)
+            }
             // Removed before the result goes out: a finished task has no container.
             await sandbox.remove()
             try await publisher.publish(completed)
@@ -100,26 +116,14 @@ struct EpisodeRunner: Sendable {
     /// request (4xx: an unknown model, say) are the task's own problem; a
     /// retry would fail the same way.
     static func isTaskFault(_ error: any Error) -> Bool {
-        if error is Cancelled || error is Scaffolds.Unknown || error is ContainerStopped { return true }
+        if error is Cancelled || error is Scaffolds.Unknown || error is ContainerStopped || error is ExternalAgent.Failure { return true }
         if let failure = error as? RouterClient.Failure { return (400..<500).contains(failure.status) }
         return false
     }
 
     private func episode(_ task: TaskDefinition, lease: TaskLease, trajectoryID: String, sandbox: Sandbox, scaffold: any Scaffold,
                          started: ContinuousClock.Instant, logger: Logger) async throws -> TaskCompleted {
-        // Visible tests are part of what the agent starts from, so they are
-        // in the baseline too (and its patch shows any edit of them).
-        var baselineFiles = task.initialFiles
-        if !task.antiHardcoding.hideTestsUntilDone {
-            for spec in task.verificationTests { baselineFiles.merge(spec.files) { _, test in test } }
-        }
-        try await sandbox.writeFiles(task.initialFiles)
-        try await sandbox.writeBaseline(baselineFiles)
-        var visibleTestHashes: String?
-        if !task.antiHardcoding.hideTestsUntilDone {
-            for spec in task.verificationTests { try await sandbox.writeFiles(spec.files) }
-            visibleTestHashes = try await Verifier.visibleHashes(task, sandbox: sandbox)
-        }
+        let start = try await prepare(task, sandbox: sandbox)
         var messages = scaffold.prompt(for: task)
         let seed = UInt64.random(in: 0...UInt64(Int64.max))
         try await publisher.publish(TaskStarted(taskID: task.id, trajectoryID: trajectoryID, workerID: settings.workerID,
@@ -166,16 +170,56 @@ struct EpisodeRunner: Sendable {
                                    messages: index == 0 ? [completion.message, toolMessage] : [toolMessage])
                 if outcome.containerKilled {
                     throw ContainerStopped(description: "the task's container was killed: the processes of a \(call.function.name) "
-                                           + "call survived the kill at its timeout")
+                                           + "call survived the kill at its timeout"
+                                           + (outcome.observation.error == "process_limit" ? Self.processLimitReason(sandbox) : ""))
                 }
                 if outcome.submitted { finished = true; break }
                 if ContinuousClock.now >= deadline { break }
             }
         }
         if !finished && ContinuousClock.now >= deadline { timedOut = true }
+        return try await judge(task, trajectoryID: trajectoryID, sandbox: sandbox, start: start, steps: step, tokens: tokens,
+                               timedOut: timedOut, started: started, logger: logger)
+    }
 
+    /// What the agent starts from: the baseline files and, with visible
+    /// tests, their hashes.
+    struct Start {
+        var baselineFiles: [String: String]
+        var visibleTestHashes: String?
+    }
+
+    /// Writes the task's files and the baseline.
+    func prepare(_ task: TaskDefinition, sandbox: Sandbox) async throws -> Start {
+        // Visible tests are part of what the agent starts from, so they are
+        // in the baseline too (and its patch shows any edit of them).
+        var baselineFiles = task.initialFiles
+        if !task.antiHardcoding.hideTestsUntilDone {
+            for spec in task.verificationTests { baselineFiles.merge(spec.files) { _, test in test } }
+        }
+        try await sandbox.writeFiles(task.initialFiles)
+        try await sandbox.writeBaseline(baselineFiles)
+        var visibleTestHashes: String?
+        if !task.antiHardcoding.hideTestsUntilDone {
+            for spec in task.verificationTests { try await sandbox.writeFiles(spec.files) }
+            visibleTestHashes = try await Verifier.visibleHashes(task, sandbox: sandbox)
+        }
+        return Start(baselineFiles: baselineFiles, visibleTestHashes: visibleTestHashes)
+    }
+
+    /// VERIFY: kills what the agent left running, takes the patch, runs the
+    /// hidden tests and computes the reward.
+    func judge(_ task: TaskDefinition, trajectoryID: String, sandbox: Sandbox, start: Start, steps step: Int, tokens: Int,
+               timedOut: Bool, started: ContinuousClock.Instant, logger: Logger) async throws -> TaskCompleted {
+        let baselineFiles = start.baselineFiles, visibleTestHashes = start.visibleTestHashes, deadline = sandbox.deadline
         // Nothing the agent started may run on while it is judged.
         await sandbox.killAgentProcesses()
+        // Survivors of a fork bomb that fill every process slot leave no room
+        // for the judging's execs: say so rather than fail on a side effect.
+        if await sandbox.atProcessLimit() {
+            throw ContainerStopped(description: "the agent's processes could not be killed" + Self.processLimitReason(sandbox)
+                                   + ", so the tests could not run")
+        }
         // The agent's patch, taken before the hidden tests are copied in.
         let patch = try await sandbox.patch(initialFiles: baselineFiles)
         let verification = try await Verifier(sandbox: sandbox).run(task, patch: patch, visibleTestHashes: visibleTestHashes,
@@ -205,7 +249,7 @@ struct EpisodeRunner: Sendable {
             totalSteps: step, totalTokens: tokens, executionTimeSeconds: seconds, finalPatch: patch)
     }
 
-    private func emitStep(task: TaskDefinition, trajectoryID: String, number: Int, sandbox: Sandbox, started: ContinuousClock.Instant,
+    func emitStep(task: TaskDefinition, trajectoryID: String, number: Int, sandbox: Sandbox, started: ContinuousClock.Instant,
                           action: Action, outcome: ToolOutcome, done: Bool, completion: RouterClient.Completion?,
                           messages: [ChatMessage]) async throws {
         // A killed container has no state to read; the step is still recorded.
@@ -218,12 +262,16 @@ struct EpisodeRunner: Sendable {
                          changedFiles: snapshot.changedFiles, diff: snapshot.diff),
             action: action, observation: outcome.observation, reward: 0, done: done,
             info: TransitionInfo(durationMS: Self.milliseconds(duration),
-                                 llmLatencyMS: completion?.latencyMS, promptTokens: completion?.promptTokens,
+                                 llmLatencyMS: completion?.latencyMS, llmCallID: completion?.callID, promptTokens: completion?.promptTokens,
                                  completionTokens: completion?.completionTokens,
                                  toolDurationMS: action.actionType == .toolCall ? Self.milliseconds(outcome.duration) : nil,
                                  exitCode: outcome.observation.exitCode),
             messages: messages)
         try await publisher.publish(StepExecuted(taskID: task.id, trajectoryID: trajectoryID, transition: transition))
+    }
+
+    static func processLimitReason(_ sandbox: Sandbox) -> String {
+        ": the container is at its process limit (\(sandbox.pidsLimit) processes), a fork bomb"
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

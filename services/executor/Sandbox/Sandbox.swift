@@ -6,53 +6,58 @@ import SynthExecutor
 
 /// A task's container: created with the platform's limits and labels, fed the
 /// task's files, and removed on every path by `EpisodeRunner`.
-struct Sandbox: Sendable {
-    static let workspace = "/workspace"
+public struct Sandbox: Sendable {
+    public static let workspace = "/workspace"
     /// A second writable volume for the platform: the initial files (for the
     /// per-step diff and the final patch) and the test reports. The agent can
     /// write here too, so everything that judges it is rewritten or read only
     /// after its processes are killed.
-    static let platformDirectory = "/var/lib/synth"
-    static let baseline = platformDirectory + "/baseline"
-    static let reports = platformDirectory + "/reports"
+    public static let platformDirectory = "/var/lib/synth"
+    public static let baseline = platformDirectory + "/baseline"
+    public static let reports = platformDirectory + "/reports"
     /// Every process the agent starts carries this variable (children inherit
     /// it), so they can all be killed before verification.
-    static let agentMarker = "SYNTH_AGENT_PROCESS"
+    public static let agentMarker = "SYNTH_AGENT_PROCESS"
 
-    let docker: DockerClient
-    let containerID: String
-    let agentToken: String
+    public let docker: DockerClient
+    public let containerID: String
+    public let agentToken: String
     /// Bytes an agent command may write before it is stopped (endless output).
-    let stopAfterBytes: Int
+    public let stopAfterBytes: Int
     /// The task's hard deadline: no agent command runs past it.
-    let deadline: ContinuousClock.Instant
+    public let deadline: ContinuousClock.Instant
     /// The per-command timeout of the agent's tool calls.
-    let commandTimeoutSeconds: Int
+    public let commandTimeoutSeconds: Int
+    /// The container's pids limit (the task's max_processes).
+    public let pidsLimit: Int
     private let monitor = OOMCounter()
 
-    struct CommandOutput: Sendable {
-        var output: String
-        var exitCode: Int
-        var truncated: Bool
-        var timedOut: Bool
+    public struct CommandOutput: Sendable {
+        public var output: String
+        public var exitCode: Int
+        public var truncated: Bool
+        public var timedOut: Bool
         /// The kernel OOM killer fired in the container during the command.
-        var oomKilled = false
+        public var oomKilled = false
         /// The command wrote more than `stopAfterBytes` and was killed.
-        var outputStopped = false
-        var outputBytes = 0
-        var duration: Duration = .zero
+        public var outputStopped = false
+        public var outputBytes = 0
+        public var duration: Duration = .zero
         /// The command's processes outlived the kill at its timeout, so the
         /// whole container was killed: the episode cannot go on.
-        var containerKilled = false
+        public var containerKilled = false
+        /// The container's pids limit refused a fork during the command (a
+        /// fork bomb, or too many processes).
+        public var processLimitReached = false
     }
 
-    struct ImageMissing: Error, CustomStringConvertible {
-        var image: String
-        var description: String { "image '\(image)' does not exist on this Docker host and could not be pulled" }
+    public struct ImageMissing: Error, CustomStringConvertible {
+        public var image: String
+        public var description: String { "image '\(image)' does not exist on this Docker host and could not be pulled" }
     }
 
-    static func create(docker: DockerClient, task: TaskDefinition, trajectoryID: String, workerID: String, settings: SandboxSettings,
-                       deadline: ContinuousClock.Instant, commandTimeoutSeconds: Int) async throws -> Sandbox {
+    public static func create(docker: DockerClient, task: TaskDefinition, trajectoryID: String, workerID: String, settings: SandboxSettings,
+                       deadline: ContinuousClock.Instant, commandTimeoutSeconds: Int, binds: [String] = []) async throws -> Sandbox {
         if try await !docker.imageExists(task.dockerImage) {
             do {
                 try await docker.pullImage(task.dockerImage, timeout: .seconds(900))
@@ -71,9 +76,11 @@ struct Sandbox: Sendable {
         // Root stays read-only (the ContainerSpec default): only the
         // workspace, the platform volume and a small /tmp are writable.
         spec.readonlyRootfs = true
+        spec.binds = binds
         let id = try await docker.createContainer(spec, name: "synth-\(trajectoryID)")
         let sandbox = Sandbox(docker: docker, containerID: id, agentToken: UUID().uuidString.lowercased(),
-                              stopAfterBytes: settings.outputStopBytes, deadline: deadline, commandTimeoutSeconds: commandTimeoutSeconds)
+                              stopAfterBytes: settings.outputStopBytes, deadline: deadline, commandTimeoutSeconds: commandTimeoutSeconds,
+                              pidsLimit: task.resourceLimits.maxProcesses)
         do {
             try await docker.start(id)
         } catch {
@@ -83,7 +90,7 @@ struct Sandbox: Sendable {
         return sandbox
     }
 
-    func writeFiles(_ files: [String: String], under directory: String = workspace) async throws {
+    public func writeFiles(_ files: [String: String], under directory: String = workspace) async throws {
         guard !files.isEmpty else { return }
         // Put at the root of the writable volume that holds `directory`, with
         // the rest of the directory in each path: the archive API needs an
@@ -104,23 +111,26 @@ struct Sandbox: Sendable {
 
     /// Runs a platform command (snapshots, verification): no output stop,
     /// not marked as the agent's.
-    func run(_ command: String, timeoutSeconds: Int, outputLimit: Int, environment: [String: String] = [:]) async throws -> CommandOutput {
+    public func run(_ command: String, timeoutSeconds: Int, outputLimit: Int, environment: [String: String] = [:]) async throws -> CommandOutput {
         try await execute(command, timeoutSeconds: timeoutSeconds, outputLimit: outputLimit, agent: false, environment: environment)
     }
 
     /// Runs one of the agent's commands: marked, bounded by the per-command
     /// timeout and the task's deadline, stopped after `stopAfterBytes` of
     /// output, and checked for OOM kills.
-    func runAgentCommand(_ command: String, outputLimit: Int) async throws -> CommandOutput {
+    /// An external agent program passes `timeoutSeconds` (the whole task's
+    /// time) and the environment that points it at the router.
+    public func runAgentCommand(_ command: String, outputLimit: Int, environment: [String: String] = [:],
+                                timeoutSeconds: Int? = nil) async throws -> CommandOutput {
         // Rounded up, so a command cut by the deadline ends at or after it.
         let left = deadline - ContinuousClock.now
         let remaining = Int(left.components.seconds) + (left.components.attoseconds > 0 ? 1 : 0)
-        return try await execute(command, timeoutSeconds: max(1, min(commandTimeoutSeconds, remaining)), outputLimit: outputLimit,
-                                 agent: true, environment: [:])
+        return try await execute(command, timeoutSeconds: max(1, min(timeoutSeconds ?? commandTimeoutSeconds, remaining)),
+                                 outputLimit: outputLimit, agent: true, environment: environment)
     }
 
     /// Why the container is not running, or nil while it runs (or is gone).
-    func stoppedReason() async -> String? {
+    public func stoppedReason() async -> String? {
         guard let state = try? await docker.inspect(containerID).state, !state.running else { return nil }
         return "exit code \(state.exitCode)" + (state.oomKilled ? ", killed by the out-of-memory killer" : "")
             + (state.error.isEmpty ? "" : ", \(state.error)")
@@ -143,17 +153,23 @@ struct Sandbox: Sendable {
         if result.exitCode == 137 && !result.timedOut && !result.outputStopped {
             outcome.oomKilled = try await oomKillsIncreased()
         }
+        // A command that hit the pids limit fails to fork ("Resource
+        // temporarily unavailable") or runs until its timeout; only then is
+        // the limit worth the extra look.
+        if agent && (result.timedOut || result.containerKilled || output.contains("Resource temporarily unavailable")) {
+            outcome.processLimitReached = await processLimitReached(output: output)
+        }
         return outcome
     }
 
     /// Whether the container's memory cgroup counted a new OOM kill since
     /// the last check (cgroup v1 memory.oom_control or v2 memory.events).
-    func oomKillsIncreased() async throws -> Bool {
+    public func oomKillsIncreased() async throws -> Bool {
         guard let count = try await oomKillCount() else { return false }
         return monitor.update(count)
     }
 
-    func oomKillCount() async throws -> Int? {
+    public func oomKillCount() async throws -> Int? {
         let result = try await docker.exec(containerID, command: ["sh", "-c",
             "cat /sys/fs/cgroup/memory/memory.oom_control 2>/dev/null || cat /sys/fs/cgroup/memory.events 2>/dev/null"],
             timeout: .seconds(10), outputLimit: 4096)
@@ -163,16 +179,35 @@ struct Sandbox: Sendable {
         return nil
     }
 
+    /// Whether the command ran into the pids limit: bash reports a refused
+    /// fork as "fork: ... Resource temporarily unavailable", and survivors
+    /// that fill every slot show in the Engine's stats. Neither needs an exec,
+    /// which could not start in a full container (and a hung one would get
+    /// the container killed).
+    public func processLimitReached(output: String) async -> Bool {
+        if output.contains("fork: retry: Resource temporarily unavailable") || output.contains("fork: Resource temporarily unavailable") {
+            return true
+        }
+        return await atProcessLimit()
+    }
+
+    /// The container holds as many processes as its limit allows: no exec
+    /// can start in it (Engine stats, which need no process slot).
+    public func atProcessLimit() async -> Bool {
+        guard let count = try? await docker.stats(containerID).processCount else { return false }
+        return count >= pidsLimit
+    }
+
     /// Kills every process the agent started (by the inherited marker), so
     /// nothing it left behind can touch the workspace during verification.
-    func killAgentProcesses() async {
+    public func killAgentProcesses() async {
         // A few passes: a fork bomb respawns while a pass walks /proc.
         for _ in 0..<3 {
             await docker.killProcesses(variable: Self.agentMarker, value: agentToken, in: containerID, user: nil)
         }
     }
 
-    func readFile(_ path: String, limit: Int) async throws -> CommandOutput {
+    public func readFile(_ path: String, limit: Int) async throws -> CommandOutput {
         let result = try await docker.exec(containerID, command: ["cat", "--", path], workingDirectory: Self.workspace,
                                            environment: [:], timeout: .seconds(30), outputLimit: limit)
         return CommandOutput(output: result.exitCode == 0 ? String(decoding: result.stdout, as: UTF8.self)
@@ -182,14 +217,19 @@ struct Sandbox: Sendable {
 
     /// The workspace after a step: every file's content hash and size, and
     /// the diff against the initial files so far.
-    struct Snapshot: Sendable {
-        var files: [String: FileState]
-        var diff: String
-        var changedFiles: [String] { TamperCheck.changedPaths(inPatch: diff) }
+    public struct Snapshot: Sendable {
+        public var files: [String: FileState]
+        public var diff: String
+        public var changedFiles: [String] { TamperCheck.changedPaths(inPatch: diff) }
+
+        public init(files: [String: FileState], diff: String) {
+            self.files = files
+            self.diff = diff
+        }
     }
 
     /// One exec per step for the whole state, to keep the per-step overhead small.
-    func snapshot(diffLimit: Int = 256 * 1024) async throws -> Snapshot {
+    public func snapshot(diffLimit: Int = 256 * 1024) async throws -> Snapshot {
         let listing = try await run("find . -type f -not -path './.git/*' -printf '%s\\t%p\\n' | sort -k2; echo ---; "
                                     + "find . -type f -not -path './.git/*' -print0 | xargs -0 -r sha256sum; echo ---; "
                                     + "cd / && \(Self.diffCommand) | head -c \(diffLimit)",
@@ -211,13 +251,13 @@ struct Sandbox: Sendable {
         return Snapshot(files: files, diff: Self.gitStyle(diff, baseline: String(Self.baseline.dropFirst()) + "/", workspace: "workspace/"))
     }
 
-    static var diffCommand: String {
+    public static var diffCommand: String {
         "diff -ruN --exclude=__pycache__ --exclude=.pytest_cache \(baseline.dropFirst()) workspace"
     }
 
     /// Writes the initial files as the baseline (wiping whatever is there:
     /// the agent could write to this volume).
-    func writeBaseline(_ files: [String: String]) async throws {
+    public func writeBaseline(_ files: [String: String]) async throws {
         _ = try await run("rm -rf \(Self.baseline) && mkdir -p \(Self.baseline) \(Self.reports)", timeoutSeconds: 60, outputLimit: 4096)
         try await writeFiles(files, under: Self.baseline)
     }
@@ -225,13 +265,13 @@ struct Sandbox: Sendable {
     /// Unified diff of the workspace against the initial files, with git's
     /// a/ and b/ path prefixes so `git apply` takes it. The baseline is
     /// rewritten first, so an agent that edited it cannot hide a change.
-    func patch(initialFiles: [String: String]) async throws -> String {
+    public func patch(initialFiles: [String: String]) async throws -> String {
         try await writeBaseline(initialFiles)
         let result = try await run("cd / && \(Self.diffCommand); true", timeoutSeconds: 60, outputLimit: 4 * 1024 * 1024)
         return Self.gitStyle(result.output, baseline: String(Self.baseline.dropFirst()) + "/", workspace: "workspace/")
     }
 
-    static func gitStyle(_ diff: String, baseline: String, workspace: String) -> String {
+    public static func gitStyle(_ diff: String, baseline: String, workspace: String) -> String {
         var lines: [Substring] = []
         for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("diff -ruN "), let path = line.split(separator: " ").last, path.hasPrefix(workspace) {
@@ -256,17 +296,17 @@ struct Sandbox: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    func remove() async {
+    public func remove() async {
         _ = try? await docker.remove(containerID, force: true)
     }
 
-    static func relative(_ path: String) -> String {
+    public static func relative(_ path: String) -> String {
         path.hasPrefix("./") ? String(path.dropFirst(2)) : path
     }
 }
 
-/// The container's OOM kill count as last seen, so a new kill can be told
-/// from an old one.
+/// A cgroup event counter (OOM kills, refused forks) as last seen, so a new
+/// event can be told from an old one.
 final class OOMCounter: Sendable {
     private let seen = Mutex(0)
 

@@ -2,25 +2,33 @@ import Foundation
 import SynthCommon
 
 /// Container settings of the executor, from the environment.
-struct SandboxSettings: Sendable {
+public struct SandboxSettings: Sendable {
     /// Names the stack this executor serves, in every container's labels, so
     /// the reaper of one stack never touches another stack's containers on a
     /// shared Docker daemon. Defaults to the queue's Redis URL: tasks are
     /// "running" only relative to one queue.
-    var stackID: String
+    public var stackID: String
     /// Unique per executor process start: a container labelled with this
     /// worker but another process id was left by a crashed predecessor.
-    var processID: String
+    public var processID: String
     /// Bytes an agent command may write (stdout + stderr) before it is
     /// stopped and killed; the observation keeps only `observationLimit`.
-    var outputStopBytes: Int
+    public var outputStopBytes: Int
     /// How often the reaper looks for orphaned containers.
-    var reaperIntervalSeconds: Double
+    public var reaperIntervalSeconds: Double
     /// A container younger than this is never reaped (it may be between
     /// create and the lease bookkeeping).
-    var reaperGraceSeconds: Double
+    public var reaperGraceSeconds: Double
 
-    static func load(redisURL: String, _ environment: EnvironmentReader = EnvironmentReader()) throws -> SandboxSettings {
+    public init(stackID: String, processID: String, outputStopBytes: Int, reaperIntervalSeconds: Double, reaperGraceSeconds: Double) {
+        self.stackID = stackID
+        self.processID = processID
+        self.outputStopBytes = outputStopBytes
+        self.reaperIntervalSeconds = reaperIntervalSeconds
+        self.reaperGraceSeconds = reaperGraceSeconds
+    }
+
+    public static func load(redisURL: String, _ environment: EnvironmentReader = EnvironmentReader()) throws -> SandboxSettings {
         SandboxSettings(
             stackID: environment.string("SYNTH_STACK_ID", default: redisURL),
             processID: UUID().uuidString.lowercased(),

@@ -1,5 +1,6 @@
 import Foundation
 import SynthCommon
+import SynthSandbox
 
 /// The minimal scaffold of spec 2.3: three tools (bash, read, edit) offered
 /// as OpenAI function calls; each call runs in the task's container.

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import SynthCommon
+import SynthSandbox
 
 /// The SWE-agent tool set (spec 2.3): `str_replace_editor` (view, create,
 /// str_replace, insert, undo_edit), `bash`, and `submit`, with SWE-agent's

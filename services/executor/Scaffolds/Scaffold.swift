@@ -1,4 +1,5 @@
 import SynthCommon
+import SynthSandbox
 
 /// An agent scaffold (spec 2.3): the tools offered to the model as OpenAI
 /// function calls, the opening prompt, and how each call runs in the sandbox.
@@ -23,7 +24,7 @@ struct ToolOutcome: Sendable {
 enum Scaffolds {
     struct Unknown: Error, CustomStringConvertible {
         var name: String
-        var description: String { "unknown scaffold '\(name)' (scaffolds: minimal, swe-agent)" }
+        var description: String { "unknown scaffold '\(name)' (scaffolds: minimal, swe-agent, external)" }
     }
 
     static func make(_ name: String, sandbox: Sandbox, settings: ExecutorSettings) throws -> any Scaffold {
@@ -76,6 +77,10 @@ enum Scaffolds {
         if result.containerKilled {
             text += "\n[the command's processes survived the kill at its timeout, so the container was killed]"
             error = "container_killed"
+        }
+        if result.processLimitReached {
+            text += "\n[the container's process limit was reached: forks failed (a fork bomb, or too many processes)]"
+            error = "process_limit"
         }
         if result.oomKilled {
             text += "\n[a process was killed by the out-of-memory killer: the container's memory limit was reached]"

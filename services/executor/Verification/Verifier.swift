@@ -1,5 +1,6 @@
 import Foundation
 import SynthCommon
+import SynthSandbox
 import SynthExecutor
 
 /// Judges the agent's work after it is done (spec 2.5):

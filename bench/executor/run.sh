@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The executor's container path (Sandbox over DockerClient) beside plain
+# Engine API calls (raw_engine.py: Python http.client on the unix socket), in
+# one run, against the same dockerd and image. Release build.
+#   bench/executor/run.sh [ITERATIONS] [CONCURRENCY_LIST] [STEPS]
+set -euo pipefail
+source "$(dirname "$0")/../../scripts/lib.sh"
+cd "$SYNTH_ROOT"
+iterations=${1:-30} concurrency=${2:-1,2,4,8,16} steps=${3:-5}
+scratch=${SYNTH_BENCH_BUILD_DIR:-$SYNTH_ROOT/.build-bench}
+# release unless told otherwise (a debug figure is only a lower bound).
+configuration=${SYNTH_BENCH_CONFIGURATION:-release}
+swift build -c "$configuration" --scratch-path "$scratch" --product synth-bench-executor >&2
+raw=$(mktemp)
+trap 'rm -f "$raw"' EXIT
+log "raw Engine API (python http.client over $SYNTH_DOCKER_SOCKET), image $SYNTH_BASE_IMAGE"
+python3 bench/executor/raw_engine.py --out "$raw" --image "$SYNTH_BASE_IMAGE" --iterations "$iterations"
+log "synth: SynthSandbox.Sandbox over SynthDocker.DockerClient ($configuration build)"
+"$scratch/$configuration/synth-bench-executor" --raw "$raw" --image "$SYNTH_BASE_IMAGE" --iterations "$iterations" \
+  --concurrency "$concurrency" --steps "$steps"
