@@ -74,11 +74,14 @@ struct DockerClientTests {
             #expect(stats.cpuTotalNanoseconds > 0)
 
             try await docker.stop(id, timeout: .seconds(5))
-            // docker-init forwards SIGTERM; sleep dies of it (128 + 15).
-            #expect(try await docker.wait(id, timeout: .seconds(10)) == 143)
+            // docker-init forwards SIGTERM and sleep dies of it (128 + 15);
+            // on a loaded host the 5 s grace can run out first and dockerd
+            // sends SIGKILL (128 + 9). Either way wait reports what inspect does.
+            let code = try await docker.wait(id, timeout: .seconds(10))
+            #expect(code == 143 || code == 137, "exit code \(code)")
             let stopped = try await docker.inspect(id)
             #expect(!stopped.state.running)
-            #expect(stopped.state.exitCode == 143)
+            #expect(stopped.state.exitCode == code)
             let error = await #expect(throws: DockerError.self) { try await docker.kill(id) }
             #expect(error?.status == 409)
         } catch {
