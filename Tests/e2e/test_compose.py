@@ -38,7 +38,7 @@ def source_folders(executable):
     """The service's own folder plus every libs/ folder it depends on (directly or via SynthCommon)."""
     targets = dict(re.findall(r'\.(?:target|executableTarget|systemLibrary)\(\s*name: "([^"]+)".*?path: "([^"]+)"', PACKAGE, re.S))
     folder = re.search(r'service\("%s", "([^"]+)"' % re.escape(executable), PACKAGE).group(1)
-    line = re.search(r'service\("%s", "[^"]+"(?:, \[([^\]]*)\])?\)' % re.escape(executable), PACKAGE)
+    line = re.search(r'service\("%s", "[^"]+"(?:, \[([^\]]*)\])?[,)]' % re.escape(executable), PACKAGE)
     extra = re.findall(r'"([^"]+)"', line.group(1) or "")
     folders = [ROOT / "services" / folder, ROOT / "libs/common"] + [ROOT / targets[t] for t in extra if t in targets]
     return folders
@@ -67,7 +67,8 @@ def test_every_variable_set_is_one_the_service_reads(name):
 @pytest.mark.parametrize("name", sorted(SYNTH_SERVICES))
 def test_services_are_production_shaped(name):
     spec = SYNTH_SERVICES[name]
-    assert spec["restart"] == "unless-stopped"
+    # A drained executor (POST /api/v1/workers/{id}/stop) exits 0 and must stay down.
+    assert spec["restart"] == ("on-failure" if name == "executor" else "unless-stopped")
     assert spec["healthcheck"]["test"][-1].endswith("/ready")
     assert spec["deploy"]["resources"]["limits"]["memory"]
     for dependency, condition in spec["depends_on"].items():
