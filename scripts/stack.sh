@@ -45,7 +45,10 @@ ensure_database() {
 start_docker() {
   docker_up && return 0
   log "starting dockerd"
-  nohup dockerd --host "unix://$SYNTH_DOCKER_SOCKET" >"$SYNTH_HOME/logs/dockerd.log" 2>&1 &
+  # Its own session: dockerd is shared by every stack on the machine, so a
+  # killed test run's process group must not take it down (Redis and
+  # PostgreSQL daemonize themselves).
+  setsid nohup dockerd --host "unix://$SYNTH_DOCKER_SOCKET" >"$SYNTH_HOME/logs/dockerd.log" 2>&1 &
   echo $! >"$SYNTH_HOME/dockerd.pid"
   wait_for dockerd 60 docker_up
 }
