@@ -94,7 +94,7 @@ struct TaskStore: Sendable {
     }
 
     static let viewColumns = """
-        t.id, t.definition, t.created_at, t.template_name, t.template_version,
+        t.id, t.external_id, t.category, t.difficulty, t.definition, t.created_at, t.template_name, t.template_version,
         (extract(epoch FROM t.created_at) * 1000000)::bigint AS created_us,
         s.status, s.reason, s.attempts, s.worker_id, s.final_trajectory_id, s.result, s.updated_at
         """

@@ -30,24 +30,28 @@ struct TaskView: Encodable, Sendable {
         case createdAt = "created_at", updatedAt = "updated_at"
     }
 
+    /// Reads the headline fields from the row's own columns and the rest from the stored
+    /// definition leniently: a listing must never fail because one stored row (written by an
+    /// older version, or by hand) is not a TaskDefinition this version would accept.
     init(row: PostgresRow) throws {
-        let task = try SynthJSON.decode(TaskDefinition.self, from: Array((row["definition"] ?? "{}").utf8))
-        id = task.id
-        externalID = task.externalID
+        let definition = (try? SynthJSON.decode(JSONValue.self, from: Array((row["definition"] ?? "{}").utf8))) ?? .object([:])
+        id = row["id"] ?? ""
+        externalID = row["external_id"] ?? definition["external_id"]?.stringValue
         status = row["status"] ?? TaskStatus.submitted.rawValue
         reason = row["reason"]
         attempts = row.int("attempts") ?? 0
         workerID = row["worker_id"]
         trajectoryID = row["final_trajectory_id"]
-        result = try row["result"].map { try SynthJSON.decode(JSONValue.self, from: Array($0.utf8)) }
-        category = task.category
-        difficulty = task.difficulty.rawValue
-        tags = task.tags
-        llmModel = task.llmModel
-        scaffold = task.scaffold
+        result = row["result"].flatMap { try? SynthJSON.decode(JSONValue.self, from: Array($0.utf8)) }
+        category = row["category"] ?? definition["category"]?.stringValue ?? ""
+        difficulty = row["difficulty"] ?? definition["difficulty"]?.stringValue ?? ""
+        if case .array(let values)? = definition["tags"] { tags = values.compactMap(\.stringValue) } else { tags = [] }
+        llmModel = definition["llm_model"]?.stringValue ?? ""
+        scaffold = definition["scaffold"]?.stringValue ?? ""
         templateName = row["template_name"]
         templateVersion = row.int("template_version")
-        createdAt = task.createdAt
+        createdAt = definition["created_at"]?.stringValue.flatMap(SynthJSON.parseTimestamp)
+            ?? row["created_at"].flatMap(TaskStore.parsePostgresTimestamp) ?? Date(timeIntervalSince1970: 0)
         updatedAt = row["updated_at"].flatMap(TaskStore.parsePostgresTimestamp)
     }
 }
