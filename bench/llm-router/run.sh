@@ -27,11 +27,26 @@ echo "[bench] building the router in release mode"
 swift build -c release --scratch-path "$SCRATCH" --product synth-llm-router >"$OUT/build.log" 2>&1
 ROUTER_BIN=$SCRATCH/release/synth-llm-router
 
-if [ "$("$VENV/bin/pip" show litellm 2>/dev/null | awk '/^Version/{print $2}')" != "$LITELLM_VERSION" ]; then
+# The proxy is usable only if its whole [proxy] extra imports: a venv left by
+# an interrupted install has litellm itself but not, say, fastapi, so check
+# the import and start from a fresh venv otherwise.
+litellm_ready() {
+  [ "$("$VENV/bin/pip" show litellm 2>/dev/null | awk '/^Version/{print $2}')" = "$LITELLM_VERSION" ] &&
+    LITELLM_LOCAL_MODEL_COST_MAP=True LITELLM_TELEMETRY=False "$VENV/bin/python" -c 'import litellm.proxy.proxy_server' >/dev/null 2>&1
+}
+if ! litellm_ready; then
   echo "[bench] installing litellm[proxy]==$LITELLM_VERSION from PyPI into $VENV"
+  rm -rf "$VENV"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q "litellm[proxy]==$LITELLM_VERSION" >"$OUT/pip.log" 2>&1
+  for attempt in 1 2 3; do
+    "$VENV/bin/pip" install -q --retries 5 "litellm[proxy]==$LITELLM_VERSION" >"$OUT/pip.log" 2>&1 && break
+    echo "[bench] pip install attempt $attempt failed (see $OUT/pip.log)"
+  done
+  litellm_ready || { echo "[bench] litellm[proxy] is not usable after installing; see $OUT/pip.log" >&2; exit 1; }
 fi
+
+echo "[bench] building the load generator"
+cc -O2 -o "$OUT/loadgen" bench/llm-router/loadgen.c
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP_PORT=$(free_port); ROUTER_PORT=$(free_port); LITELLM_PORT=$(free_port)
@@ -81,7 +96,7 @@ RESULTS=$OUT/results.jsonl
 : >"$RESULTS"
 run() {  # target, loadgen args...
   local target=$1; shift
-  python3 bench/llm-router/loadgen.py --url "${URL[$target]}" --label "$target" --duration "$DURATION" "$@" | tee -a "$RESULTS"
+  "$OUT/loadgen" --url "${URL[$target]}" --label "$target" --duration "$DURATION" "$@" | tee -a "$RESULTS"
 }
 for target in direct synth litellm; do
   run "$target" --concurrency 1
