@@ -2,8 +2,7 @@
  * Load generator for the router benchmark, in C because a Python one on a
  * 2-core machine spends as much CPU per request as the gateway it measures
  * and caps below the rates the issue asks about. One thread, epoll,
- * keep-alive HTTP/1.1, the same request and the same output line as
- * loadgen.py (which it replaces in run.sh).
+ * keep-alive HTTP/1.1; report.py reads its output lines.
  *
  * Closed loop: --concurrency N connections, each sends its next request when
  * the last answer arrives. Open loop: --rate R requests per second on a fixed

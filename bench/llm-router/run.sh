@@ -45,8 +45,9 @@ if ! litellm_ready; then
   litellm_ready || { echo "[bench] litellm[proxy] is not usable after installing; see $OUT/pip.log" >&2; exit 1; }
 fi
 
-echo "[bench] building the load generator"
+echo "[bench] building the load generator and the fake upstream"
 cc -O2 -o "$OUT/loadgen" bench/llm-router/loadgen.c
+cc -O2 -o "$OUT/fake_upstream" bench/llm-router/fake_upstream.c
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 UP_PORT=$(free_port); ROUTER_PORT=$(free_port); LITELLM_PORT=$(free_port)
@@ -58,7 +59,7 @@ wait_http() {  # url, seconds
   echo "[bench] $1 did not come up" >&2; return 1
 }
 
-python3 bench/llm-router/fake_upstream.py --port "$UP_PORT" --latency-ms "$LATENCY_MS" & pids+=($!)
+"$OUT/fake_upstream" --port "$UP_PORT" --latency-ms "$LATENCY_MS" & pids+=($!)
 
 cat >"$OUT/router.json" <<JSON
 {"models": [{"name": "bench", "provider": "openai", "base_url": "http://127.0.0.1:$UP_PORT/v1",
