@@ -21,6 +21,9 @@ public struct EventPublisher: Sendable {
     /// The bytes that would be sent, for writing to an outbox first.
     public func encode<P: SystemEventPayload>(_ payload: P, eventID: String = UUID().uuidString.lowercased()) throws -> EncodedEvent {
         let envelope = EventEnvelope(eventID: eventID, type: P.eventType, source: source, payload: payload)
+        if let bytes = envelope.serializedBytes {
+            return EncodedEvent(topic: P.topic.rawValue, key: payload.partitionKey, value: bytes)
+        }
         return EncodedEvent(topic: P.topic.rawValue, key: payload.partitionKey, value: try SynthJSON.encode(envelope))
     }
 

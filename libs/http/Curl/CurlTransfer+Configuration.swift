@@ -93,8 +93,7 @@ extension CurlTransfer {
             guard let data, let context else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             let length = size * count
-            let line = UnsafeRawBufferPointer(start: data, count: length)
-            transfer.receiveHeaderLine(String(decoding: line, as: UTF8.self))
+            transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
             return length
         })
         try check(synth_curl_setopt_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in

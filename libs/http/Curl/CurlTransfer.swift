@@ -196,16 +196,24 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Called for each header line, including the status line and the blank
     /// line ending a header block. Interim (1xx) blocks are discarded.
-    func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Parsed on the bytes (no Foundation trimming): this runs for every
+    /// header of every response on the one loop thread.
+    func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
+        let bytes = line.bindMemory(to: UInt8.self)
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var lower = 0, upper = bytes.count
+        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[lower..<upper])
         lock.lock()
         if state.headDelivered {
             lock.unlock()  // trailers after the body: not exposed
             return
         }
-        if trimmed.hasPrefix("HTTP/") {
-            let parts = trimmed.split(separator: " ", maxSplits: 2)
-            state.status = parts.count > 1 ? Int(parts[1]) : nil
+        if trimmed.starts(with: "HTTP/".utf8) {
+            // "HTTP/1.1 200 OK": the status is the second space-separated part.
+            let parts = trimmed.split(separator: 0x20, maxSplits: 2)
+            state.status = parts.count > 1 ? Int(String(decoding: parts[1], as: UTF8.self)) : nil
             state.headers = HTTPHeaders()
             lock.unlock()
         } else if trimmed.isEmpty {
@@ -216,10 +224,11 @@ final class CurlTransfer: @unchecked Sendable {
             } else {
                 lock.unlock()
             }
-        } else if let colon = trimmed.firstIndex(of: ":") {
-            let name = String(trimmed[..<colon])
-            let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            state.headers.add(name: name, value: value)
+        } else if let colon = trimmed.firstIndex(of: UInt8(ascii: ":")) {
+            var valueStart = colon + 1
+            while valueStart < trimmed.count, trimmed[valueStart] == 0x20 || trimmed[valueStart] == 0x09 { valueStart += 1 }
+            state.headers.add(name: String(decoding: UnsafeBufferPointer(rebasing: trimmed[..<colon]), as: UTF8.self),
+                              value: String(decoding: UnsafeBufferPointer(rebasing: trimmed[valueStart...]), as: UTF8.self))
             lock.unlock()
         } else {
             lock.unlock()

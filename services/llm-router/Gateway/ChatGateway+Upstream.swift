@@ -86,7 +86,7 @@ extension ChatGateway {
         }
         let elapsed = ContinuousClock.now - started
         trace.upstreamTime += elapsed
-        let parsed = try? SynthJSON.decode(JSONValue.self, from: response.body)
+        let parsed = try? JSONValue(parsing: response.body)
         guard response.isSuccess else {
             let message = parsed.flatMap(adapter.errorMessage) ?? String(decoding: response.body.prefix(300), as: UTF8.self)
             let failure = AttemptFailure.fromStatus(response.status, headers: response.headers, message: message, model: deployment.name)
@@ -102,7 +102,7 @@ extension ChatGateway {
             let completion = try adapter.translateResponse(parsed, deployment: deployment)
             trace.addAttempt(deployment, status: response.status, error: nil, elapsed: elapsed)
             // OpenAI-format upstreams are passed on byte for byte.
-            let body = deployment.provider.speaksOpenAI ? response.body : try SynthJSON.encode(completion)
+            let body = deployment.provider.speaksOpenAI ? response.body : completion.serializedBytes
             return .success(UpstreamAnswer(completion: completion, body: body))
         } catch {
             let message = "the upstream for '\(deployment.name)' returned an unreadable reply: \(error)"
@@ -132,7 +132,7 @@ extension ChatGateway {
         }
         guard response.isSuccess else {
             let body = (try? await response.collectBody()) ?? []
-            let message = (try? SynthJSON.decode(JSONValue.self, from: body)).flatMap(adapter.errorMessage)
+            let message = (try? JSONValue(parsing: body)).flatMap(adapter.errorMessage)
                 ?? String(decoding: body.prefix(300), as: UTF8.self)
             return failed(.fromStatus(response.status, headers: response.headers, message: message, model: deployment.name),
                           status: response.status, trace: &trace)

@@ -36,7 +36,7 @@ struct ChatGateway: Sendable {
     func complete(body: [UInt8], tags: Tags) async -> Reply {
         let request: JSONValue
         do {
-            request = try SynthJSON.decode(JSONValue.self, from: body)
+            request = try JSONValue(parsing: body)
         } catch {
             return Self.reply(.invalidRequest("the body is not valid JSON: \(Self.describe(error))", param: nil))
         }
@@ -178,12 +178,19 @@ struct ChatGateway: Sendable {
     }
 
     func headers(_ trace: CallTrace, overhead: Duration) -> [String: String] {
-        var headers = ["X-Synth-Call-ID": trace.callID, "X-Synth-Router-Overhead-Ms": String(format: "%.3f", overhead.milliseconds)]
+        var headers = ["X-Synth-Call-ID": trace.callID, "X-Synth-Router-Overhead-Ms": Self.millisecondsText(overhead)]
         if let deployment = trace.deployment { headers["X-Synth-Model"] = deployment.name }
         if let variant = trace.plan?.variant { headers["X-Synth-Variant"] = variant }
         if trace.retries > 0 { headers["X-Synth-Retries"] = String(trace.retries) }
         if trace.fallbacks > 0 { headers["X-Synth-Fallbacks"] = String(trace.fallbacks) }
         return headers
+    }
+
+    /// "%.3f" of the milliseconds, without String(format:)'s Foundation formatter on every call.
+    static func millisecondsText(_ duration: Duration) -> String {
+        let microseconds = max(0, Int64((duration.milliseconds * 1000).rounded()))
+        let fraction = microseconds % 1000
+        return "\(microseconds / 1000)." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + "\(fraction)"
     }
 
     static func reply(_ error: OpenAIError) -> Reply { .complete(status: error.status, body: error.body, headers: [:]) }

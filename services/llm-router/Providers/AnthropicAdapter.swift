@@ -41,7 +41,7 @@ struct AnthropicAdapter: ProviderAdapter {
                 if !text.isEmpty { blocks.append(.object(["type": .string("text"), "text": .string(text)])) }
                 for call in message["tool_calls"]?.arrayValue ?? [] {
                     let arguments = call["function"]?["arguments"]?.stringValue ?? "{}"
-                    let input = (try? SynthJSON.decode(JSONValue.self, from: Array(arguments.utf8))) ?? .object([:])
+                    let input = (try? JSONValue(parsing: Array(arguments.utf8))) ?? .object([:])
                     blocks.append(.object([
                         "type": .string("tool_use"), "id": .string(call["id"]?.stringValue ?? ""),
                         "name": .string(call["function"]?["name"]?.stringValue ?? ""), "input": input,
@@ -88,7 +88,7 @@ struct AnthropicAdapter: ProviderAdapter {
         let base = deployment.baseURL.hasSuffix("/v1") || deployment.baseURL.hasSuffix("/v1/") ? deployment.baseURL
             : Adapters.join(deployment.baseURL, "/v1")
         return HTTPClientRequest(method: .post, url: Adapters.join(base, "/messages"), headers: headers,
-                                 body: try SynthJSON.encode(JSONValue.object(body)), timeout: timeout)
+                                 body: JSONValue.object(body).serializedBytes, timeout: timeout)
     }
 
     /// OpenAI user content (string or parts) → Anthropic content blocks.
@@ -183,7 +183,7 @@ struct AnthropicAdapter: ProviderAdapter {
         var isComplete = false
 
         mutating func translate(_ event: SSEEvent) throws -> [StreamChunk] {
-            guard let json = try? SynthJSON.decode(JSONValue.self, from: Array(event.data.utf8)) else {
+            guard let json = try? JSONValue(parsing: Array(event.data.utf8)) else {
                 throw AdapterError.unreadable("a stream event is not JSON: \(event.data.prefix(200))")
             }
             let type = json["type"]?.stringValue ?? event.event ?? ""

@@ -34,13 +34,13 @@ struct GeminiAdapter: ProviderAdapter {
                     let name = call["function"]?["name"]?.stringValue ?? ""
                     if let id = call["id"]?.stringValue { functionNames[id] = name }
                     let arguments = call["function"]?["arguments"]?.stringValue ?? "{}"
-                    let args = (try? SynthJSON.decode(JSONValue.self, from: Array(arguments.utf8))) ?? .object([:])
+                    let args = (try? JSONValue(parsing: Array(arguments.utf8))) ?? .object([:])
                     parts.append(.object(["functionCall": .object(["name": .string(name), "args": args])]))
                 }
                 if !parts.isEmpty { append(role: "model", parts: parts) }
             case "tool":
                 let text = Adapters.text(of: message["content"])
-                var response = (try? SynthJSON.decode(JSONValue.self, from: Array(text.utf8))) ?? .string(text)
+                var response = (try? JSONValue(parsing: Array(text.utf8))) ?? .string(text)
                 if response.objectValue == nil { response = .object(["content": response]) }  // must be an object
                 let name = functionNames[message["tool_call_id"]?.stringValue ?? ""] ?? message["name"]?.stringValue ?? ""
                 append(role: "user", parts: [.object(["functionResponse": .object(["name": .string(name), "response": response])])])
@@ -88,7 +88,7 @@ struct GeminiAdapter: ProviderAdapter {
         let model = deployment.wireModel.hasPrefix("models/") ? deployment.wireModel : "models/" + deployment.wireModel
         let base = deployment.baseURL.contains("/v1") ? deployment.baseURL : Adapters.join(deployment.baseURL, "/v1beta")
         let url = Adapters.join(base, "/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"))
-        return HTTPClientRequest(method: .post, url: url, headers: headers, body: try SynthJSON.encode(JSONValue.object(body)), timeout: timeout)
+        return HTTPClientRequest(method: .post, url: url, headers: headers, body: JSONValue.object(body).serializedBytes, timeout: timeout)
     }
 
     static func userParts(_ content: JSONValue?) -> [JSONValue] {
@@ -216,7 +216,7 @@ struct GeminiAdapter: ProviderAdapter {
         var isComplete = false
 
         mutating func translate(_ event: SSEEvent) throws -> [StreamChunk] {
-            guard let json = try? SynthJSON.decode(JSONValue.self, from: Array(event.data.utf8)), case .object = json else {
+            guard let json = try? JSONValue(parsing: Array(event.data.utf8)), case .object = json else {
                 throw AdapterError.unreadable("a stream event is not JSON: \(event.data.prefix(200))")
             }
             if let error = json["error"], !error.isNull {

@@ -21,7 +21,7 @@ struct OpenAIAdapter: ProviderAdapter {
         if stream { headers.add(name: "Accept", value: "text/event-stream") }
         if let key = deployment.apiKey { headers.add(name: "Authorization", value: "Bearer \(key)") }
         return HTTPClientRequest(method: .post, url: Adapters.join(deployment.baseURL, "/chat/completions"), headers: headers,
-                                 body: try SynthJSON.encode(JSONValue.object(body)), timeout: timeout)
+                                 body: JSONValue.object(body).serializedBytes, timeout: timeout)
     }
 
     func translateResponse(_ body: JSONValue, deployment: ModelDeployment) throws -> JSONValue {
@@ -49,7 +49,7 @@ struct OpenAIAdapter: ProviderAdapter {
                 isComplete = true
                 return []
             }
-            guard let json = try? SynthJSON.decode(JSONValue.self, from: Array(event.data.utf8)), case .object = json else {
+            guard let json = try? JSONValue(parsing: Array(event.data.utf8)), case .object = json else {
                 throw AdapterError.unreadable("a stream event is not JSON: \(event.data.prefix(200))")
             }
             if let error = json["error"], !error.isNull {

@@ -62,7 +62,14 @@ final class RecordJournal: Sendable {
             logger.error("llm_call_record_encode_failed", metadata: ["error": "\(error)"])
             return
         }
-        let line = Data((event.topic + "\t" + event.key + "\t").utf8) + Data(event.value) + Data("\n".utf8)
+        var line: [UInt8] = []
+        line.reserveCapacity(event.topic.utf8.count + event.key.utf8.count + event.value.count + 3)
+        line.append(contentsOf: event.topic.utf8)
+        line.append(UInt8(ascii: "\t"))
+        line.append(contentsOf: event.key.utf8)
+        line.append(UInt8(ascii: "\t"))
+        line.append(contentsOf: event.value)
+        line.append(UInt8(ascii: "\n"))
         state.withLock { state in
             var segment: String?
             do {
