@@ -8,7 +8,7 @@ extension HTTPClient {
         try Task.checkCancellation()
         let transfer = try CurlTransfer(loop: loop)
         try transfer.configure(for: request)
-        loop.submit(.add(transfer))
+        transfer.loop.submit(.add(transfer))
         let head = try await transfer.awaitHead()
 
         let owner = TransferOwner(transfer)

@@ -1,6 +1,8 @@
+import Synchronization
+
 /// An HTTP/1.1 and HTTP/2 client over libcurl, usable from any task.
 ///
-/// All transfers of one client are multiplexed on a single dedicated thread
+/// All transfers of one client are multiplexed on its dedicated thread(s)
 /// (see `CurlMultiLoop`), so many requests can be in flight without blocking
 /// Swift's cooperative thread pool, and keep-alive connections — TCP or unix
 /// socket — are reused between requests. Create one client per process or
@@ -14,15 +16,35 @@
 /// print(pong.status, pong.bodyText)
 /// ```
 public final class HTTPClient: Sendable {
-    let loop: CurlMultiLoop
+    let loops: [CurlMultiLoop]
+    private let nextLoop = Atomic<UInt>(0)
 
-    /// - Parameter maximumCachedConnections: idle connections kept for reuse.
-    public init(maximumCachedConnections: Int = 32) throws {
-        loop = try CurlMultiLoop(maximumCachedConnections: maximumCachedConnections)
+    /// - Parameters:
+    ///   - maximumCachedConnections: idle connections kept for reuse (per loop).
+    ///   - loops: threads driving transfers, each with its own multi handle and
+    ///     connection cache; transfers are spread over them in turn. Every
+    ///     wake-up of a loop walks all of its transfers (curl_multi_perform and
+    ///     curl_multi_poll are linear in them), so with hundreds in flight one
+    ///     loop becomes the bottleneck: a gateway with many concurrent calls
+    ///     wants several.
+    public init(maximumCachedConnections: Int = 32, loops: Int) throws {
+        self.loops = try (0..<max(1, loops)).map { _ in try CurlMultiLoop(maximumCachedConnections: maximumCachedConnections) }
+    }
+
+    /// One loop: enough for clients with a handful of concurrent requests.
+    public convenience init(maximumCachedConnections: Int = 32) throws {
+        try self.init(maximumCachedConnections: maximumCachedConnections, loops: 1)
     }
 
     deinit {
-        loop.shutdownWhenIdle()
+        for loop in loops { loop.shutdownWhenIdle() }
+    }
+
+    /// The loop for the next transfer, in turn.
+    var loop: CurlMultiLoop {
+        if loops.count == 1 { return loops[0] }
+        let index = nextLoop.add(1, ordering: .relaxed).oldValue
+        return loops[Int(index % UInt(loops.count))]
     }
 
     /// Performs `request` and reads the whole response body into memory.
@@ -37,7 +59,7 @@ public final class HTTPClient: Sendable {
         try Task.checkCancellation()
         let transfer = try CurlTransfer(loop: loop, collectsWholeBody: true)
         try transfer.configure(for: request)
-        loop.submit(.add(transfer))
+        transfer.loop.submit(.add(transfer))
         return try await transfer.awaitResponse()
     }
 }

@@ -28,7 +28,7 @@ let health = DeploymentHealth(allowedFailures: config.resilience.allowedFailures
 let gateway = ChatGateway(
     config: config, planner: RoutePlanner(config: config, health: health), health: health,
     ledger: SpendLedger(redis: redis, journal: journal, thresholds: config.costThresholds, logger: runtime.logger),
-    limiter: RateLimiter(redis: redis), http: try HTTPClient(maximumCachedConnections: 256), oracle: OracleModel(redis: redis),
+    limiter: RateLimiter(redis: redis), http: try HTTPClient(maximumCachedConnections: 256, loops: 4), oracle: OracleModel(redis: redis),
     journal: journal, metrics: RouterMetrics(registry: runtime.registry),
     logger: runtime.logger)
 runtime.logger.info("router_config", metadata: ["models": "\(config.models.keys.sorted())", "routes": "\(config.routes.keys.sorted())",

@@ -2,8 +2,10 @@
 /// every call parses and writes a body (the LLM router). Decoding through
 /// `Decodable` tries each case in turn and builds a `DecodingError` for every
 /// miss, and `JSONEncoder` goes through its generic containers; these work on
-/// the bytes and cost a fraction of that. Strict RFC 8259: what `JSONDecoder`
-/// rejects is rejected here too (with a message saying where).
+/// the bytes and cost a fraction of that. RFC 8259 plus the one leniency
+/// JSONDecoder has (a trailing comma in an array or object), so a body the
+/// router accepted before is still accepted; what JSONDecoder rejects is
+/// rejected here too, with a message saying where.
 extension JSONValue {
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         public var offset: Int
@@ -148,6 +150,10 @@ extension JSONValue {
             }
             while true {
                 skipWhitespace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "}"), !members.isEmpty {  // trailing comma
+                    position += 1
+                    return .object(members)
+                }
                 guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw failure("expected a string key") }
                 let key = try string()
                 skipWhitespace()
@@ -174,6 +180,10 @@ extension JSONValue {
             }
             while true {
                 skipWhitespace()
+                if position < bytes.count, bytes[position] == UInt8(ascii: "]"), !items.isEmpty {  // trailing comma
+                    position += 1
+                    return .array(items)
+                }
                 items.append(try value(depth: depth))
                 skipWhitespace()
                 guard position < bytes.count else { throw failure("unexpected end of data in an array") }
