@@ -35,7 +35,7 @@ struct JSONValueBytesTests {
     }
 
     static let malformed = [
-        "", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul",
+        "", " ", "{", "}", "[,]", "{,}", "[1,,]", "{\"a\" 1}", "{a:1}", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul",
         "\"abc", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "\"\\udc00\"", "\"a\u{01}b\"", "[1] 2", "NaN", "1e999",
         String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
     ]
@@ -44,6 +44,12 @@ struct JSONValueBytesTests {
     func rejectsWhatJSONDecoderRejects(text: String) {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: Array(text.utf8)) }
         #expect(throws: (any Error).self) { try SynthJSON.decode(JSONValue.self, from: Array(text.utf8)) }
+    }
+
+    @Test func acceptsATrailingCommaAsJSONDecoderDoes() throws {
+        for text in ["[1,]", #"{"a":1,}"#, #"{"a":[1, 2 , ] , }"#] {
+            #expect(try JSONValue(parsing: Array(text.utf8)) == (try SynthJSON.decode(JSONValue.self, from: Array(text.utf8))))
+        }
     }
 
     @Test func rejectsInvalidUTF8() {
