@@ -89,6 +89,7 @@ let tests: [Target] = [
     .testTarget(name: "SynthKafkaTests", dependencies: ["SynthKafka"], path: "Tests/SynthKafkaTests"),
     .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),
     .testTarget(name: "SynthExecutorTests", dependencies: ["SynthExecutor"], path: "Tests/SynthExecutorTests"),
+    .testTarget(name: "SynthSandboxTests", dependencies: ["SynthSandbox", "SynthDocker", "SynthCommon"], path: "Tests/SynthSandboxTests"),
     .testTarget(name: "SynthObjectStoreTests", dependencies: ["SynthObjectStore", "SynthHTTPClient"], path: "Tests/SynthObjectStoreTests"),
     .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres", "SynthCommon"], path: "Tests/SynthStoreTests"),
 ]

@@ -9,14 +9,17 @@ import SynthSandbox
 // Engine API figures that bench/executor/raw_engine.py took in the same run
 // (passed with --raw). Run it with bench/executor/run.sh.
 //
-//   synth-bench-executor --raw FILE [--image I] [--iterations N] [--concurrency 1,2,4] [--steps S]
+//   synth-bench-executor --raw FILE [--image I] [--iterations N] [--concurrency 1,2,3,4,6,8] [--steps S]
+//   synth-bench-executor --write-execs FILE   (the exact argv of the step's
+//       exec, for raw_engine.py to run the same in-container work)
 
 struct Options {
     var rawFile = ""
     var image = "synth-python:bookworm"
     var iterations = 30
-    var concurrency = [1, 2, 4, 8, 16]
+    var concurrency = [1, 2, 3, 4, 6, 8, 12, 16]
     var steps = 5
+    var writeExecs: String?
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -27,6 +30,7 @@ struct Options {
             case "--iterations": iterations = Int(iterator.next() ?? "") ?? iterations
             case "--concurrency": concurrency = (iterator.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--steps": steps = Int(iterator.next() ?? "") ?? steps
+            case "--write-execs": writeExecs = iterator.next()
             default: fatalError("unknown argument \(argument)")
             }
         }
@@ -39,10 +43,12 @@ struct RawFigures: Decodable {
     var exec: Double
     var stepCommand: Double
     var snapshotCommand: Double
+    var stepWithState: Double
+    var load: String
 
     enum CodingKeys: String, CodingKey {
         case ready = "create_start_ms", exec = "exec_true_ms", stepCommand = "exec_step_command_ms",
-             snapshotCommand = "exec_snapshot_command_ms"
+             snapshotCommand = "exec_snapshot_command_ms", stepWithState = "exec_step_with_state_ms", load = "load_average"
     }
 }
 
@@ -87,6 +93,16 @@ func task(image: String) -> TaskDefinition {
 }
 
 let options = Options(CommandLine.arguments)
+if let path = options.writeExecs {
+    // The same argv Sandbox runs, without DockerClient's `timeout -s KILL` wrapper.
+    let execs = ["step_with_state": StateTrailer().command(stepCommand, stateScript: Sandbox.stateScript(diffLimit: 256 * 1024)),
+                 "snapshot": ["bash", "-c", Sandbox.stateScript(diffLimit: 256 * 1024)]]
+    try JSONEncoder().encode(execs).write(to: URL(fileURLWithPath: path))
+    exit(0)
+}
+func loadAverage() -> String {
+    ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
+}
 let raw = try JSONDecoder().decode(RawFigures.self, from: Data(contentsOf: URL(fileURLWithPath: options.rawFile)))
 let docker = try DockerClient()
 let settings = SandboxSettings(stackID: "bench-executor", processID: UUID().uuidString.lowercased(), outputStopBytes: 8 << 20,
@@ -99,16 +115,16 @@ func makeSandbox() async throws -> Sandbox {
 }
 
 /// One step as EpisodeRunner takes it, without the model call and the Kafka
-/// publish: the agent's command, the state snapshot, the Transition built and
-/// encoded.
+/// publish: the agent's command with the state read in the same exec (a
+/// separate snapshot only if that failed), the Transition built and encoded.
 func step(_ sandbox: Sandbox, number: Int) async throws -> Data {
     let started = ContinuousClock.now
-    let output = try await sandbox.runAgentCommand(stepCommand, outputLimit: 64 * 1024)
-    let snapshot = try await sandbox.snapshot()
+    let output = try await sandbox.runAgentCommandWithState(stepCommand, outputLimit: 64 * 1024)
+    guard let state = output.state else { fatalError("the step's exec brought no state: \(output.output)") }
     let transition = Transition(
         timestamp: Date(), stepNumber: number,
-        state: State(files: snapshot.files, workingDirectory: Sandbox.workspace, processState: ProcessState(lastExitCode: output.exitCode),
-                     changedFiles: snapshot.changedFiles, diff: snapshot.diff),
+        state: State(files: state.files, workingDirectory: Sandbox.workspace, processState: ProcessState(lastExitCode: output.exitCode),
+                     changedFiles: state.changedFiles, diff: state.diff),
         action: Action(actionType: .toolCall, content: "{\"command\":\"\(stepCommand)\"}", toolName: "bash"),
         observation: Observation(content: output.output, exitCode: output.exitCode), reward: 0, done: false,
         info: TransitionInfo(durationMS: Int(milliseconds(ContinuousClock.now - started)), toolDurationMS: Int(milliseconds(output.duration)),
@@ -116,6 +132,8 @@ func step(_ sandbox: Sandbox, number: Int) async throws -> Data {
         messages: [])
     return try JSONEncoder().encode(transition)
 }
+
+print("load average at start: \(loadAverage()) (raw side: \(raw.load))")
 
 // 1. Create -> ready for exec, one container at a time.
 var ready: [Double] = []
@@ -131,46 +149,50 @@ for index in 0..<(options.iterations + 2) {
 let sandbox = try await makeSandbox()
 try await sandbox.writeFiles(initialFiles)
 try await sandbox.writeBaseline(initialFiles)
-var clientExec: [Double] = [], agentExec: [Double] = [], agentStepCommand: [Double] = [], snapshots: [Double] = [], steps: [Double] = []
+var clientExec: [Double] = [], agentExec: [Double] = [], agentStepCommand: [Double] = [], snapshots: [Double] = [],
+    withState: [Double] = [], steps: [Double] = []
+func timed(_ body: () async throws -> Void) async rethrows -> Double {
+    let started = ContinuousClock.now
+    try await body()
+    return milliseconds(ContinuousClock.now - started)
+}
 for index in 0..<(options.iterations * 3 + 5) {
-    var started = ContinuousClock.now
-    _ = try await docker.exec(sandbox.containerID, command: ["true"], timeout: .seconds(60), killInContainer: false)
-    let plain = milliseconds(ContinuousClock.now - started)
-    started = .now
-    _ = try await sandbox.runAgentCommand("true", outputLimit: 64 * 1024)
-    let agent = milliseconds(ContinuousClock.now - started)
-    started = .now
-    _ = try await sandbox.runAgentCommand(stepCommand, outputLimit: 64 * 1024)
-    let command = milliseconds(ContinuousClock.now - started)
-    started = .now
-    _ = try await sandbox.snapshot()
-    let snap = milliseconds(ContinuousClock.now - started)
-    started = .now
-    _ = try await step(sandbox, number: index)
-    let whole = milliseconds(ContinuousClock.now - started)
+    let plain = try await timed { _ = try await docker.exec(sandbox.containerID, command: ["true"], timeout: .seconds(60), killInContainer: false) }
+    let agent = try await timed { _ = try await sandbox.runAgentCommand("true", outputLimit: 64 * 1024) }
+    let command = try await timed { _ = try await sandbox.runAgentCommand(stepCommand, outputLimit: 64 * 1024) }
+    let snap = try await timed { _ = try await sandbox.snapshot() }
+    let combined = try await timed { _ = try await sandbox.runAgentCommandWithState(stepCommand, outputLimit: 64 * 1024) }
+    let whole = try await timed { _ = try await step(sandbox, number: index) }
     if index >= 5 {
-        clientExec.append(plain); agentExec.append(agent); agentStepCommand.append(command); snapshots.append(snap); steps.append(whole)
+        clientExec.append(plain); agentExec.append(agent); agentStepCommand.append(command); snapshots.append(snap)
+        withState.append(combined); steps.append(whole)
     }
 }
 await sandbox.remove()
 
-print("== single container, medians over \(options.iterations)+ runs (ms) ==")
+print("== single container, medians over \(options.iterations * 3) runs (ms) ==")
 print("create -> ready for exec   raw \(format(raw.ready))  synth Sandbox.create \(format(median(ready)))  ratio \(format(median(ready) / raw.ready))x  (goal <= 1.1x)")
 print("exec round trip (true)     raw \(format(raw.exec))  DockerClient.exec \(format(median(clientExec)))  ratio \(format(median(clientExec) / raw.exec))x")
 print("agent command (true)       Sandbox.runAgentCommand \(format(median(agentExec)))  (timeout -s KILL + bash -c wrapper)")
 print("step command               raw \(format(raw.stepCommand))  Sandbox.runAgentCommand \(format(median(agentStepCommand)))")
-print("state snapshot             raw \(format(raw.snapshotCommand))  Sandbox.snapshot \(format(median(snapshots)))")
+print("state snapshot, own exec   raw \(format(raw.snapshotCommand))  Sandbox.snapshot \(format(median(snapshots)))")
+print("step command + state, one exec  raw \(format(raw.stepWithState))  Sandbox.runAgentCommandWithState \(format(median(withState)))  ratio \(format(median(withState) / raw.stepWithState))x")
 let stepMedian = median(steps)
 print("whole step                 synth \(format(stepMedian)) (p90 \(format(percentile(steps, 0.9))))")
-print("overhead per step beyond the raw exec of the command:              \(format(stepMedian - raw.stepCommand))  (goal < 5)")
-print("overhead per step beyond the raw execs of command + snapshot:      \(format(stepMedian - raw.stepCommand - raw.snapshotCommand))")
+print("overhead per step beyond the raw exec of the command alone:                 \(format(stepMedian - raw.stepCommand))")
+print("overhead per step beyond the raw exec of the same command + state:        \(format(stepMedian - raw.stepWithState))  (goal < 5)")
+print("cost of the state inside the exec (raw command + state - raw command):     \(format(raw.stepWithState - raw.stepCommand))")
+print("load average after the single-container part: \(loadAverage())")
 
 // 4. Concurrent episodes: each creates its container, writes the files and
-// the baseline, takes `steps` steps, takes the patch and removes it.
-print("== concurrent episodes (\(options.steps) steps each) ==")
-print("episodes  in flight  wall s  episodes/s  steps/s  step p50 ms  step p90 ms  episode p50 s")
+// the baseline, takes `steps` steps, takes the patch and removes it. The
+// ramp goes on until throughput has stopped rising (no level within the
+// last two beat the best by 5%).
+print("== concurrent episodes (\(options.steps) steps each), ramp ==")
+print("in flight  episodes  wall s  episodes/s  steps/s  step p50 ms  step p90 ms  episode p50 s  load")
+var best = 0.0, bestLevel = 0, levelsWithoutGain = 0
 for concurrency in options.concurrency {
-    let episodes = max(4, concurrency * 2)
+    let episodes = max(6, concurrency * 3)
     let next = Counter()
     let started = ContinuousClock.now
     let results = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -207,7 +229,16 @@ for concurrency in options.concurrency {
     let wall = milliseconds(ContinuousClock.now - started) / 1000
     let stepTimes = results.filter { $0 >= 0 }
     let episodeTimes = results.filter { $0 < 0 }.map { -$0 / 1000 }
-    print(String(format: "%8d  %9d  %6.1f  %10.2f  %7.1f  %11.1f  %11.1f  %13.2f", episodes, concurrency, wall,
-                 Double(episodes) / wall, Double(stepTimes.count) / wall, median(stepTimes), percentile(stepTimes, 0.9),
-                 median(episodeTimes)))
+    let throughput = Double(episodes) / wall
+    print(String(format: "%9d  %8d  %6.1f  %10.2f  %7.1f  %11.1f  %11.1f  %13.2f  ", concurrency, episodes, wall,
+                 throughput, Double(stepTimes.count) / wall, median(stepTimes), percentile(stepTimes, 0.9),
+                 median(episodeTimes)) + loadAverage())
+    if throughput > best * 1.05 {
+        best = throughput; bestLevel = concurrency; levelsWithoutGain = 0
+    } else {
+        best = max(best, throughput)
+        levelsWithoutGain += 1
+        if levelsWithoutGain >= 2 { break }
+    }
 }
+print("throughput stopped rising (by 5%) past \(bestLevel) episodes in flight: \(format(best)) episodes/s at most")

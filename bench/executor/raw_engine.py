@@ -4,7 +4,11 @@ commands as the executor's Sandbox, through plain Engine API calls (Python's
 http.client on the unix socket, one connection per request, no library).
 Writes the medians in milliseconds as JSON.
 
-    raw_engine.py --out FILE [--image I] [--iterations N]
+    raw_engine.py --out FILE --execs FILE [--image I] [--iterations N]
+
+--execs is the JSON that `synth-bench-executor --write-execs` writes: the
+exact argv of the executor's step exec (the command, then the workspace
+state after a marker) and of its separate state snapshot.
 """
 import argparse
 import http.client
@@ -17,13 +21,8 @@ import time
 
 SOCKET = "/var/run/docker.sock"
 WORKSPACE = "/workspace"
-# Both mirror bench/executor/main.swift and Sandbox.snapshot().
+# Mirrors bench/executor/main.swift.
 STEP_COMMAND = "echo step >> notes.txt && cat notes.txt | wc -l"
-SNAPSHOT_COMMAND = (
-    "find . -type f -not -path './.git/*' -printf '%s\\t%p\\n' | sort -k2; echo ---; "
-    "find . -type f -not -path './.git/*' -print0 | xargs -0 -r sha256sum; echo ---; "
-    "cd / && diff -ruN --exclude=__pycache__ --exclude=.pytest_cache var/lib/synth/baseline workspace | head -c 262144"
-)
 FILES = {
     "main.py": "def add(a, b):\n    return a - b\n",
     "test_main.py": "from main import add\n\ndef test_add():\n    assert add(1, 2) == 3\n",
@@ -105,7 +104,10 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--image", default="synth-python:bookworm")
     parser.add_argument("--iterations", type=int, default=30)
+    parser.add_argument("--execs", required=True)
     options = parser.parse_args()
+    with open(options.execs) as source:
+        execs = json.load(source)
     body = create_body(options.image)
 
     def create_start():
@@ -124,13 +126,15 @@ def main():
     try:
         put_files(container, WORKSPACE, FILES)
         put_files(container, "/var/lib/synth", {f"baseline/{name}": content for name, content in FILES.items()})
-        exec_true, exec_step, exec_snapshot = [], [], []
+        exec_true, exec_step, exec_snapshot, exec_with_state = [], [], [], []
         for index in range(options.iterations * 3 + 5):
             samples = (timed(lambda: exec_command(container, ["true"]))[0],
                        timed(lambda: exec_command(container, ["bash", "-c", STEP_COMMAND]))[0],
-                       timed(lambda: exec_command(container, ["bash", "-c", SNAPSHOT_COMMAND]))[0])
+                       timed(lambda: exec_command(container, execs["snapshot"]))[0],
+                       timed(lambda: exec_command(container, execs["step_with_state"]))[0])
             if index >= 5:
                 exec_true.append(samples[0]); exec_step.append(samples[1]); exec_snapshot.append(samples[2])
+                exec_with_state.append(samples[3])
     finally:
         call("DELETE", f"/containers/{container}?force=true&v=true")
 
@@ -139,11 +143,14 @@ def main():
         "exec_true_ms": statistics.median(exec_true),
         "exec_step_command_ms": statistics.median(exec_step),
         "exec_snapshot_command_ms": statistics.median(exec_snapshot),
+        "exec_step_with_state_ms": statistics.median(exec_with_state),
     }
-    with open(options.out, "w") as out:
-        json.dump(figures, out)
     for name, value in figures.items():
         print(f"raw {name:28} {value:8.2f}")
+    with open("/proc/loadavg") as loadavg:
+        figures["load_average"] = " ".join(loadavg.read().split()[:3])
+    with open(options.out, "w") as out:
+        json.dump(figures, out)
 
 
 if __name__ == "__main__":

@@ -3,18 +3,21 @@
 # Engine API calls (raw_engine.py: Python http.client on the unix socket), in
 # one run, against the same dockerd and image. Release build.
 #   bench/executor/run.sh [ITERATIONS] [CONCURRENCY_LIST] [STEPS]
+# CONCURRENCY_LIST is a ramp: it stops once throughput has stopped rising.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$SYNTH_ROOT"
-iterations=${1:-30} concurrency=${2:-1,2,4,8,16} steps=${3:-5}
+iterations=${1:-30} concurrency=${2:-1,2,3,4,6,8,12,16} steps=${3:-5}
 scratch=${SYNTH_BENCH_BUILD_DIR:-$SYNTH_ROOT/.build-bench}
 # release unless told otherwise (a debug figure is only a lower bound).
 configuration=${SYNTH_BENCH_CONFIGURATION:-release}
 swift build -c "$configuration" --scratch-path "$scratch" --product synth-bench-executor >&2
-raw=$(mktemp)
-trap 'rm -f "$raw"' EXIT
+raw=$(mktemp) execs=$(mktemp)
+trap 'rm -f "$raw" "$execs"' EXIT
+# The raw side runs the executor's exact step exec (command + state).
+"$scratch/$configuration/synth-bench-executor" --write-execs "$execs"
 log "raw Engine API (python http.client over $SYNTH_DOCKER_SOCKET), image $SYNTH_BASE_IMAGE"
-python3 bench/executor/raw_engine.py --out "$raw" --image "$SYNTH_BASE_IMAGE" --iterations "$iterations"
+python3 bench/executor/raw_engine.py --out "$raw" --execs "$execs" --image "$SYNTH_BASE_IMAGE" --iterations "$iterations"
 log "synth: SynthSandbox.Sandbox over SynthDocker.DockerClient ($configuration build)"
 "$scratch/$configuration/synth-bench-executor" --raw "$raw" --image "$SYNTH_BASE_IMAGE" --iterations "$iterations" \
   --concurrency "$concurrency" --steps "$steps"

@@ -253,7 +253,16 @@ struct EpisodeRunner: Sendable {
                           action: Action, outcome: ToolOutcome, done: Bool, completion: RouterClient.Completion?,
                           messages: [ChatMessage]) async throws {
         // A killed container has no state to read; the step is still recorded.
-        let snapshot = outcome.containerKilled ? Sandbox.Snapshot(files: [:], diff: "") : try await sandbox.snapshot()
+        // A bash call brings the state from its own exec; other tools (and a
+        // command that did not finish) need an exec to read it.
+        let snapshot: Sandbox.Snapshot
+        if outcome.containerKilled {
+            snapshot = Sandbox.Snapshot(files: [:], diff: "")
+        } else if let state = outcome.state {
+            snapshot = state
+        } else {
+            snapshot = try await sandbox.snapshot()
+        }
         let duration = ContinuousClock.now - started
         let transition = Transition(
             timestamp: Date(), stepNumber: number,

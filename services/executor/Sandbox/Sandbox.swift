@@ -49,6 +49,10 @@ public struct Sandbox: Sendable {
         /// The container's pids limit refused a fork during the command (a
         /// fork bomb, or too many processes).
         public var processLimitReached = false
+        /// The workspace state right after the command, read in the same exec
+        /// (`runAgentCommandWithState`); nil when it could not be, and then
+        /// `snapshot()` reads it.
+        public var state: Snapshot?
     }
 
     public struct ImageMissing: Error, CustomStringConvertible {
@@ -129,6 +133,18 @@ public struct Sandbox: Sendable {
                                  outputLimit: outputLimit, agent: true, environment: environment)
     }
 
+    /// `runAgentCommand` plus the workspace state after it, read in the same
+    /// exec (see `StateTrailer`): one Engine API round trip per step. The
+    /// output, exit code, flags and duration are the command's own, as
+    /// without the state; `state` is nil when the command did not finish in
+    /// the exec (timeout, output stop) or the state did not fit.
+    public func runAgentCommandWithState(_ command: String, outputLimit: Int, diffLimit: Int = 256 * 1024) async throws -> CommandOutput {
+        let left = deadline - ContinuousClock.now
+        let remaining = Int(left.components.seconds) + (left.components.attoseconds > 0 ? 1 : 0)
+        return try await execute(command, timeoutSeconds: max(1, min(commandTimeoutSeconds, remaining)), outputLimit: outputLimit,
+                                 agent: true, environment: [:], trailer: StateTrailer(), diffLimit: diffLimit)
+    }
+
     /// Why the container is not running, or nil while it runs (or is gone).
     public func stoppedReason() async -> String? {
         guard let state = try? await docker.inspect(containerID).state, !state.running else { return nil }
@@ -136,19 +152,42 @@ public struct Sandbox: Sendable {
             + (state.error.isEmpty ? "" : ", \(state.error)")
     }
 
-    private func execute(_ command: String, timeoutSeconds: Int, outputLimit: Int, agent: Bool,
-                         environment: [String: String]) async throws -> CommandOutput {
+    private func execute(_ command: String, timeoutSeconds: Int, outputLimit: Int, agent: Bool, environment: [String: String],
+                         trailer: StateTrailer? = nil, diffLimit: Int = 0) async throws -> CommandOutput {
         var environment = environment
         if agent { environment[Self.agentMarker] = agentToken }
-        let result = try await docker.exec(containerID, command: ["bash", "-c", command], workingDirectory: Self.workspace,
-                                           environment: environment,
-                                           timeout: .seconds(timeoutSeconds), outputLimit: outputLimit,
-                                           stopAfterBytes: agent ? max(stopAfterBytes, outputLimit) : nil)
+        // The state rides on top of the command's own caps: the stop limit
+        // still counts only what the command may write.
+        let reserve = trailer == nil ? 0 : StateTrailer.reserve
+        var result = try await docker.exec(containerID,
+                                           command: trailer?.command(command, stateScript: Self.stateScript(diffLimit: diffLimit))
+                                               ?? ["bash", "-c", command],
+                                           workingDirectory: Self.workspace, environment: environment,
+                                           timeout: .seconds(timeoutSeconds), outputLimit: outputLimit + reserve,
+                                           stopAfterBytes: agent ? max(stopAfterBytes, outputLimit) + reserve : nil)
+        var state: Snapshot?
+        if let trailer {
+            let parts = trailer.split(result.stdout)
+            // A marker proves the command ended on its own before the exec
+            // did: its status is the command's, not a kill at the timeout.
+            if let status = parts.status, !result.containerKilled && !result.outputStopped {
+                result.exitCode = status
+                result.timedOut = false
+                state = parts.state.map(Self.parseSnapshot)
+                if let seconds = parts.stateSeconds { result.duration = max(.zero, result.duration - .seconds(seconds)) }
+                result.stdoutTruncated = parts.stdout.count > outputLimit
+            } else {
+                result.stdoutTruncated = result.stdoutTruncated || parts.stdout.count > outputLimit
+            }
+            result.stdout = Array(parts.stdout.prefix(outputLimit))
+            result.stderrTruncated = result.stderrTruncated || result.stderr.count > outputLimit
+            result.stderr = Array(result.stderr.prefix(outputLimit))
+        }
         var output = String(decoding: result.stdout, as: UTF8.self)
         if !result.stderr.isEmpty { output += String(decoding: result.stderr, as: UTF8.self) }
         var outcome = CommandOutput(output: output, exitCode: result.exitCode, truncated: result.truncated, timedOut: result.timedOut,
                                     outputStopped: result.outputStopped, outputBytes: result.outputBytes, duration: result.duration,
-                                    containerKilled: result.containerKilled)
+                                    containerKilled: result.containerKilled, state: state)
         // SIGKILL (137) is how the OOM killer ends a process: ask the cgroup.
         if result.exitCode == 137 && !result.timedOut && !result.outputStopped {
             outcome.oomKilled = try await oomKillsIncreased()
@@ -228,13 +267,25 @@ public struct Sandbox: Sendable {
         }
     }
 
-    /// One exec per step for the whole state, to keep the per-step overhead small.
+    /// The workspace state with an exec of its own (what
+    /// `runAgentCommandWithState` folds into the command's exec).
     public func snapshot(diffLimit: Int = 256 * 1024) async throws -> Snapshot {
-        let listing = try await run("find . -type f -not -path './.git/*' -printf '%s\\t%p\\n' | sort -k2; echo ---; "
-                                    + "find . -type f -not -path './.git/*' -print0 | xargs -0 -r sha256sum; echo ---; "
-                                    + "cd / && \(Self.diffCommand) | head -c \(diffLimit)",
-                                    timeoutSeconds: 60, outputLimit: 8 * 1024 * 1024)
-        let sections = listing.output.components(separatedBy: "---\n")
+        let listing = try await run(Self.stateScript(diffLimit: diffLimit), timeoutSeconds: 60, outputLimit: 8 * 1024 * 1024)
+        return Self.parseSnapshot(listing.output)
+    }
+
+    /// Prints, from /workspace, every file's size and path, "---", every
+    /// file's hash and path, "---", and the diff against the baseline. Few
+    /// processes (each costs a fork and exec in every step): the lists are
+    /// parsed into maps, so their order does not matter.
+    public static func stateScript(diffLimit: Int) -> String {
+        "find . -type f -not -path './.git/*' -printf '%s\\t%p\\n'; echo ---; "
+            + "find . -type f -not -path './.git/*' -exec sha256sum {} +; echo ---; "
+            + "cd / && \(diffCommand) | head -c \(diffLimit)"
+    }
+
+    static func parseSnapshot(_ listing: String) -> Snapshot {
+        let sections = listing.components(separatedBy: "---\n")
         var sizes: [String: Int] = [:]
         for line in (sections.first ?? "").split(separator: "\n") {
             let parts = line.split(separator: "\t", maxSplits: 1)

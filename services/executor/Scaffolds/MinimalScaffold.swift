@@ -55,7 +55,7 @@ struct MinimalScaffold: Scaffold {
         switch call.function.name {
         case "bash":
             guard let command = argument("command") else { return Scaffolds.missing("command") }
-            let result = try await sandbox.runAgentCommand(command, outputLimit: settings.observationLimit)
+            let result = try await sandbox.runAgentCommandWithState(command, outputLimit: settings.observationLimit)
             return Scaffolds.commandObservation(result, settings: settings)
         case "read":
             guard let path = argument("path") else { return Scaffolds.missing("path") }

@@ -83,7 +83,7 @@ struct SWEAgentScaffold: Scaffold {
         switch call.function.name {
         case "bash":
             guard let command = arguments["command"]?.stringValue else { return Scaffolds.missing("command") }
-            let result = try await sandbox.runAgentCommand(command, outputLimit: settings.observationLimit)
+            let result = try await sandbox.runAgentCommandWithState(command, outputLimit: settings.observationLimit)
             return Scaffolds.commandObservation(result, settings: settings)
         case "submit":
             return ToolOutcome(observation: Observation(content: "submitted", exitCode: 0), submitted: true)

@@ -19,6 +19,9 @@ struct ToolOutcome: Sendable {
     var submitted = false
     /// The container had to be killed to stop the call's processes.
     var containerKilled = false
+    /// The workspace state after the call, when the call's exec read it
+    /// (a bash call); otherwise the step takes a snapshot of its own.
+    var state: Sandbox.Snapshot?
 }
 
 enum Scaffolds {
@@ -88,7 +91,7 @@ enum Scaffolds {
         }
         return ToolOutcome(observation: Observation(content: text + "\n[exit code \(result.exitCode)]", exitCode: result.exitCode,
                                                     truncated: result.truncated, error: error),
-                           duration: result.duration, containerKilled: result.containerKilled)
+                           duration: result.duration, containerKilled: result.containerKilled, state: result.state)
     }
 
     /// A workspace-relative path for `path` (relative or under /workspace), or nil if it escapes.
