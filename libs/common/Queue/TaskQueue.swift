@@ -19,6 +19,7 @@ public struct TaskQueue: Sendable {
     }
 
     static func ms(_ date: Date) -> String { String(Int64((date.timeIntervalSince1970 * 1000).rounded())) }
+    static func msBytes(_ date: Date) -> [UInt8] { Array(ms(date).utf8) }
 
     /// Adds a task unless it is already known or was cancelled (a redelivered
     /// TaskSubmitted is a no-op). Returns false when it was not added.
