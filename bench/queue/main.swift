@@ -7,9 +7,11 @@ import SynthRedis
 // bench/queue/run.sh, which puts redis-benchmark's figures on the same Redis
 // beside it. Flushes the Redis database it is given.
 //
-// Two throughput runs: one task per script call (the single-task API), and
-// batched (producers enqueue `--batch` tasks per call, each worker leases
-// up to its `--capacity` free slots per call and acks them in one call).
+// Three throughput runs: one task per script call (the single-task API),
+// and batched twice (producers enqueue `--batch` tasks per call, each worker
+// leases up to its `--capacity` free slots per call and acks them in one
+// call): producers passing the definitions' JSON they hold, then producers
+// encoding each definition. Workers decode every definition they lease.
 //
 //   synth-bench-queue [--redis URL] [--tasks N] [--concurrency C] [--batch B] [--capacity K]
 //                     [--single-tasks N] [--latency-tasks N] [--rate R]
@@ -92,10 +94,15 @@ func singleThroughput(queue: TaskQueue, options: Options) async throws -> Double
 
 /// Batched: producers enqueue `batch` tasks per call; each worker leases up
 /// to `capacity` tasks per call (as many as it has free slots; all of them,
-/// since it acks everything it got) and acks them in one call.
-func batchedThroughput(queue: TaskQueue, options: Options) async throws -> Double {
+/// since it acks everything it got) and acks them in one call. Every lease
+/// decodes each task's definition, as an executor's does. With
+/// `preEncoded`, producers pass each definition's JSON as they already have
+/// it (the scheduler slices it out of the TaskSubmitted event), encoded
+/// before the clock starts; without, enqueue encodes each definition.
+func batchedThroughput(queue: TaskQueue, options: Options, preEncoded: Bool) async throws -> Double {
     let weights = PriorityWeights()
     let bodies = (0..<options.tasks).map(task)
+    let encoded = preEncoded ? try bodies.map { try SynthJSON.encode($0) } : []
     let next = Counter()
     let acked = Counter()
     let started = ContinuousClock.now
@@ -106,9 +113,11 @@ func batchedThroughput(queue: TaskQueue, options: Options) async throws -> Doubl
                     let first = next.add(options.batch)
                     if first >= options.tasks { return }
                     let now = Date()
-                    let entries = bodies[first..<min(first + options.batch, options.tasks)].map {
-                        QueueEntry(task: $0, score: weights.score(difficulty: $0.difficulty.level, scarcity: 0.5, enqueuedAt: now),
-                                   enqueuedAt: now)
+                    let entries = (first..<min(first + options.batch, options.tasks)).map { index in
+                        let task = bodies[index]
+                        let score = weights.score(difficulty: task.difficulty.level, scarcity: 0.5, enqueuedAt: now)
+                        return preEncoded ? QueueEntry(task: task, encoded: encoded[index], score: score, enqueuedAt: now)
+                                          : QueueEntry(task: task, score: score, enqueuedAt: now)
                     }
                     _ = try await queue.enqueue(entries)
                 }
@@ -123,6 +132,8 @@ func batchedThroughput(queue: TaskQueue, options: Options) async throws -> Doubl
                         await Task.yield()
                         continue
                     }
+                    // The definitions were decoded by lease(); a lost one would be a bug.
+                    precondition(leases.allSatisfy { $0.task?.id == $0.taskID }, "a leased task came back without its definition")
                     _ = try await queue.ack(leases)
                     acked.add(leases.count)
                 }
@@ -216,8 +227,11 @@ _ = try await redis.command("FLUSHDB")
 let singleRate = try await singleThroughput(queue: queue, options: options)
 let singleDepth = try await queue.depth()
 _ = try await redis.command("FLUSHDB")
-let rate = try await batchedThroughput(queue: queue, options: options)
+let rate = try await batchedThroughput(queue: queue, options: options, preEncoded: true)
 let depth = try await queue.depth()
+_ = try await redis.command("FLUSHDB")
+let encodingRate = try await batchedThroughput(queue: queue, options: options, preEncoded: false)
+let encodingDepth = try await queue.depth()
 _ = try await redis.command("FLUSHDB")
 let latencies = try await pickupLatency(queue: queue, options: options)
 _ = try await redis.command("FLUSHDB")
@@ -225,5 +239,8 @@ print(String(format: "queue_core_single tasks=%d concurrency=%d tasks_per_second
              options.singleTasks, options.concurrency, singleRate, singleDepth.ready, singleDepth.inflight))
 print(String(format: "queue_core_batched tasks=%d concurrency=%d batch=%d capacity=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
              options.tasks, options.concurrency, options.batch, options.capacity, rate, depth.ready, depth.inflight))
+print(String(format: "queue_core_batched_encoding tasks=%d concurrency=%d batch=%d capacity=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
+             options.tasks, options.concurrency, options.batch, options.capacity, encodingRate, encodingDepth.ready,
+             encodingDepth.inflight))
 print(String(format: "pickup tasks=%d rate=%.0f/s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
              latencies.count, options.rate, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? .nan))

@@ -69,10 +69,16 @@ public final class RedisClient: @unchecked Sendable {
     /// Runs a Lua script with EVALSHA, loading it first (and again after a
     /// server restart, which forgets scripts: NOSCRIPT).
     public func eval(_ script: RedisScript, keys: [String], arguments: [String]) async throws -> RedisValue {
-        let tail = [String(keys.count)] + keys + arguments
+        try await eval(script, keys: keys, arguments: arguments.map { Array($0.utf8) })
+    }
+
+    /// The same with arguments as bytes, for callers that already hold them
+    /// (a queue passing JSON bodies through): no String round trip.
+    public func eval(_ script: RedisScript, keys: [String], arguments: [[UInt8]]) async throws -> RedisValue {
+        let tail = ([String(keys.count)] + keys).map { Array($0.utf8) } + arguments
         for _ in 0..<2 {
             let sha = try await scriptSHA(script)
-            let reply = try await pipeline([(["EVALSHA", sha] + tail).map { Array($0.utf8) }])[0]
+            let reply = try await pipeline([[Array("EVALSHA".utf8), Array(sha.utf8)] + tail])[0]
             guard case .error(let message) = reply else { return reply }
             guard message.hasPrefix("NOSCRIPT") else { throw RedisError.server(message) }
             lock.withLock { _ = loadedScripts.removeValue(forKey: script) }

@@ -66,19 +66,22 @@ final class RedisConnection {
     private static func withArgv<R>(_ arguments: [[UInt8]],
                                      _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R) -> R {
         // hiredis copies the arguments into its output buffer, so the storage
-        // only has to outlive the call.
-        let buffers = arguments.map { bytes -> UnsafeMutablePointer<CChar> in
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
+        // only has to outlive the call: one buffer holds them all.
+        let lengths = arguments.map(\.count)
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(lengths.reduce(0, +), 1))
+        defer { buffer.deallocate() }
+        var offset = 0
+        var argv: [UnsafePointer<CChar>?] = []
+        argv.reserveCapacity(arguments.count)
+        for bytes in arguments {
             bytes.withUnsafeBufferPointer { source in
                 source.withMemoryRebound(to: CChar.self) { chars in
-                    if let base = chars.baseAddress { buffer.initialize(from: base, count: bytes.count) }
+                    if let base = chars.baseAddress { (buffer + offset).initialize(from: base, count: bytes.count) }
                 }
             }
-            return buffer
+            argv.append(UnsafePointer(buffer + offset))
+            offset += bytes.count
         }
-        defer { buffers.forEach { $0.deallocate() } }
-        var argv = buffers.map { UnsafePointer<CChar>?(UnsafePointer($0)) }
-        let lengths = arguments.map(\.count)
         return argv.withUnsafeMutableBufferPointer { argvBuffer in
             lengths.withUnsafeBufferPointer { lengthBuffer in
                 body(Int32(arguments.count), argvBuffer.baseAddress!, lengthBuffer.baseAddress!)

@@ -25,11 +25,11 @@ struct Scheduler: Sendable {
     /// is queued with one batched enqueue and its TaskQueued events go out
     /// together. Idempotent, so a batch retried whole changes nothing twice.
     func handle(_ events: [ConsumedEvent]) async throws {
-        var submitted: [EventEnvelope<TaskSubmitted>] = []
+        var submitted: [(EventEnvelope<TaskSubmitted>, ConsumedEvent)] = []
         for event in events {
             if event.header.type == TaskSubmitted.eventType {
                 do {
-                    submitted.append(try event.decode(TaskSubmitted.self))
+                    submitted.append((try event.decode(TaskSubmitted.self), event))
                 } catch is DecodingError {
                     logger.error("event_payload_undecodable", metadata: ["type": "\(event.header.type)", "event_id": "\(event.header.eventID)"])
                 }
@@ -46,18 +46,21 @@ struct Scheduler: Sendable {
         try await enqueue(submitted)
     }
 
-    private func enqueue(_ submitted: [EventEnvelope<TaskSubmitted>]) async throws {
+    private func enqueue(_ submitted: [(EventEnvelope<TaskSubmitted>, ConsumedEvent)]) async throws {
         guard !submitted.isEmpty else { return }
         let finished = try await categories.current()
         var priorities: [Double] = []
         var entries: [QueueEntry] = []
-        for envelope in submitted {
+        for (envelope, event) in submitted {
             let task = envelope.payload.task
             let scarcity = PriorityWeights.scarcity(of: task.category, finished: finished)
             // Ageing counts from submission, so a task redelivered late keeps its place.
-            entries.append(QueueEntry(task: task, score: settings.weights.score(difficulty: task.difficulty.level, scarcity: scarcity,
-                                                                                enqueuedAt: envelope.occurredAt),
-                                      enqueuedAt: envelope.occurredAt))
+            let score = settings.weights.score(difficulty: task.difficulty.level, scarcity: scarcity, enqueuedAt: envelope.occurredAt)
+            if let encoded = Self.encodedTask(in: event) {
+                entries.append(QueueEntry(task: task, encoded: encoded, score: score, enqueuedAt: envelope.occurredAt))
+            } else {
+                entries.append(QueueEntry(task: task, score: score, enqueuedAt: envelope.occurredAt))
+            }
             priorities.append(settings.weights.difficulty * task.difficulty.level + settings.weights.category * scarcity)
         }
         let added = try await queue.enqueue(entries)
@@ -76,10 +79,19 @@ struct Scheduler: Sendable {
         try await publisher.sendAll(queued)
     }
 
+    /// The task's JSON as the event carries it, passed to the queue as is.
+    /// Only when it names its id and creation time: decoding fills those two
+    /// with fresh values when absent, so the worker would read another task.
+    static func encodedTask(in event: ConsumedEvent) -> [UInt8]? {
+        guard let slice = JSONMemberScanner.value(at: ["payload", "task"], in: event.bytes),
+              JSONMemberScanner.hasMembers(["id", "created_at"], in: slice) else { return nil }
+        return Array(slice)
+    }
+
     func handle(_ event: ConsumedEvent) async throws {
         switch event.header.type {
         case TaskSubmitted.eventType:
-            try await enqueue([try event.decode(TaskSubmitted.self)])
+            try await enqueue([(try event.decode(TaskSubmitted.self), event)])
         case TaskCancelled.eventType:
             let taskID = try event.payload(TaskCancelled.self).taskID
             let wasWaiting = try await queue.cancel(taskID: taskID)

@@ -26,19 +26,26 @@ public enum SynthJSON {
         return decoder
     }
 
+    // One configured coder each for encode/decode below: a coder is safe to
+    // share once its options are set, and building one per call showed up
+    // on the queue's hot path.
+    private static let sharedEncoder = encoder
+    private static let sharedDecoder = decoder
+
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try encoder.encode(value))
+        Array(try sharedEncoder.encode(value))
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try decoder.decode(type, from: Data(bytes))
+        try sharedDecoder.decode(type, from: Data(bytes))
     }
 
     public static func formatTimestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        ISO8601Timestamp.format(date) ?? date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     public static func parseTimestamp(_ text: String) -> Date? {
+        if let date = ISO8601Timestamp.parse(text) { return date }
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
         return try? Date(text, strategy: Date.ISO8601FormatStyle())
     }

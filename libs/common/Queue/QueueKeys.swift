@@ -16,10 +16,11 @@ public enum QueueKeys {
     public static let finishedByCategory = "synth:stats:finished_by_category"
     /// Sorted set of worker ids by last heartbeat (ms).
     public static let workers = "synth:workers"
-    /// The task's JSON definition, written by the scheduler.
+    /// Hash of one task: `body` (the definition's JSON, written by the
+    /// scheduler) and its queue state: attempts, worker, leased_at,
+    /// enqueued_at, score, category, finished, cancelled, dead, dead_reason,
+    /// last_error. One key per task, so a state change touches one key.
     public static func task(_ id: String) -> String { "synth:task:\(id)" }
-    /// attempts, worker, leased_at, enqueued_at, score, category, dead_reason.
-    public static func meta(_ id: String) -> String { "synth:task:\(id):meta" }
     /// Set when a task is cancelled; executors poll it while running.
     public static func cancelled(_ id: String) -> String { "synth:task:\(id):cancelled" }
     /// A worker's last heartbeat: capacity, active, status, started_at (expires).

@@ -19,11 +19,11 @@ extension TaskQueue {
         added.reserveCapacity(entries.count)
         for start in stride(from: 0, to: entries.count, by: Self.maxBatch) {
             let chunk = entries[start..<min(start + Self.maxBatch, entries.count)]
-            var arguments: [String] = []
+            var arguments: [[UInt8]] = []
             arguments.reserveCapacity(chunk.count * 5)
             for entry in chunk {
-                arguments += [entry.task.id, String(decoding: try SynthJSON.encode(entry.task), as: UTF8.self), String(entry.score),
-                              Self.ms(entry.enqueuedAt), entry.task.category]
+                arguments += [Array(entry.task.id.utf8), try entry.encoded ?? SynthJSON.encode(entry.task), Array(String(entry.score).utf8),
+                              Self.msBytes(entry.enqueuedAt), Array(entry.task.category.utf8)]
             }
             let reply = try await redis.eval(Self.enqueueBatchScript, keys: [QueueKeys.ready, QueueKeys.readySince], arguments: arguments)
             added += (reply.array ?? []).map { $0.int == 1 }
@@ -44,11 +44,16 @@ extension TaskQueue {
                                                 QueueKeys.workerLoad],
                                          arguments: [Self.ms(now), String(Int64(leaseSeconds * 1000)), workerID, String(maxInflight),
                                                      String(workerCapacity), String(min(count, Self.maxBatch))])
-        return try (reply.array ?? []).compactMap { item in
-            guard let parts = item.array, parts.count == 3, let id = parts[0].string else { return nil }
-            let task = try parts[1].string.map { try SynthJSON.decode(TaskDefinition.self, from: Array($0.utf8)) }
-            return TaskLease(taskID: id, task: task, attempt: Int(parts[2].int ?? 1), workerID: workerID)
+        // The reply is flat, (id, body, attempt) per task: no nested array to build per task.
+        let flat = reply.array ?? []
+        var leases: [TaskLease] = []
+        leases.reserveCapacity(flat.count / 3)
+        for index in stride(from: 0, to: flat.count - 2, by: 3) {
+            guard let id = flat[index].string else { continue }
+            let task: TaskDefinition? = if case .bulk(let body) = flat[index + 1] { try SynthJSON.decode(TaskDefinition.self, from: body) } else { nil }
+            leases.append(TaskLease(taskID: id, task: task, attempt: Int(flat[index + 2].int ?? 1), workerID: workerID))
         }
+        return leases
     }
 
     /// Releases finished tasks; only each lease's holder can ack it. Returns,
@@ -59,23 +64,26 @@ extension TaskQueue {
         acked.reserveCapacity(leases.count)
         for start in stride(from: 0, to: leases.count, by: Self.maxBatch) {
             let chunk = leases[start..<min(start + Self.maxBatch, leases.count)]
-            let reply = try await redis.eval(Self.ackBatchScript, keys: [QueueKeys.inflight, QueueKeys.workerLoad],
-                                             arguments: [String(finishedTTLSeconds)] + chunk.flatMap { [$0.taskID, $0.workerID] })
+            var arguments: [[UInt8]] = [Array(String(finishedTTLSeconds).utf8)]
+            arguments.reserveCapacity(1 + chunk.count * 2)
+            for lease in chunk { arguments += [Array(lease.taskID.utf8), Array(lease.workerID.utf8)] }
+            let reply = try await redis.eval(Self.ackBatchScript, keys: [QueueKeys.inflight, QueueKeys.workerLoad], arguments: arguments)
             acked += (reply.array ?? []).map { $0.int == 1 }
         }
         return acked
     }
 
-    // ARGV: (id, body, score, enqueued_at ms, category) per task. Ready and
-    // ready_since get one ZADD each for the whole batch.
+    // ARGV: (id, body, score, enqueued_at ms, category) per task. One hash per
+    // task holds body and meta, so a task costs an EXISTS and an HSET here;
+    // ready and ready_since get one ZADD each for the whole batch.
     static let enqueueBatchScript = RedisScript("""
         local added, ready, since = {}, {}, {}
         for i = 1, #ARGV, 5 do
           local id = ARGV[i]
           local key = 'synth:task:' .. id
-          if redis.call('EXISTS', key .. ':meta', key .. ':cancelled') == 0 then
-            redis.call('SET', key, ARGV[i + 1])
-            redis.call('HSET', key .. ':meta', 'attempts', 0, 'enqueued_at', ARGV[i + 3], 'score', ARGV[i + 2], 'category', ARGV[i + 4])
+          if redis.call('EXISTS', key, key .. ':cancelled') == 0 then
+            redis.call('HSET', key, 'body', ARGV[i + 1], 'attempts', 0, 'enqueued_at', ARGV[i + 3], 'score', ARGV[i + 2],
+                       'category', ARGV[i + 4])
             ready[#ready + 1] = ARGV[i + 2]; ready[#ready + 1] = id
             since[#since + 1] = ARGV[i + 3]; since[#since + 1] = id
             added[#added + 1] = 1
@@ -91,13 +99,14 @@ extension TaskQueue {
         """)
 
     // ARGV: now ms, lease ms, worker, max inflight, worker capacity, count.
-    // Returns {id, body, attempt} per leased task, best first.
+    // Returns id, body, attempt per leased task, flat, best first. A task
+    // costs an HMGET and an HSET; the sets are updated once per batch.
     static let leaseBatchScript = RedisScript("""
         local now = tonumber(ARGV[1])
         local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
         for _, id in ipairs(due) do
           redis.call('ZREM', KEYS[3], id)
-          local m = redis.call('HMGET', 'synth:task:' .. id .. ':meta', 'score', 'enqueued_at')
+          local m = redis.call('HMGET', 'synth:task:' .. id, 'score', 'enqueued_at')
           if m[1] then
             redis.call('ZADD', KEYS[1], m[1], id)
             redis.call('ZADD', KEYS[4], m[2] or now, id)
@@ -117,14 +126,14 @@ extension TaskQueue {
           for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
           redis.call('ZREM', KEYS[4], unpack(ids))
           for _, id in ipairs(ids) do
-            -- A task whose body expired (cancelled while popped elsewhere) is skipped.
-            local body = redis.call('GET', 'synth:task:' .. id)
-            if body then
-              local meta = 'synth:task:' .. id .. ':meta'
-              local attempts = redis.call('HINCRBY', meta, 'attempts', 1)
-              redis.call('HSET', meta, 'worker', ARGV[3], 'leased_at', ARGV[1])
+            local key = 'synth:task:' .. id
+            -- A ready id whose hash is gone (expired or deleted by hand) is dropped.
+            local m = redis.call('HMGET', key, 'body', 'attempts')
+            if m[1] then
+              local attempts = tonumber(m[2] or '0') + 1
+              redis.call('HSET', key, 'attempts', attempts, 'worker', ARGV[3], 'leased_at', ARGV[1])
               inflight[#inflight + 1] = deadline; inflight[#inflight + 1] = id
-              leased[#leased + 1] = {id, body, attempts}
+              leased[#leased + 1] = id; leased[#leased + 1] = m[1]; leased[#leased + 1] = attempts
               want = want - 1
             end
           end
@@ -136,25 +145,29 @@ extension TaskQueue {
         return leased
         """)
 
-    // ARGV: finished TTL, then (id, worker) per lease. Each worker's load is
+    // ARGV: finished TTL, then (id, worker) per lease. The holder check is the
+    // hash's worker field: every script that takes a task out of inflight
+    // clears it in the same step, so a match means the id is in inflight, and
+    // inflight loses all acked ids in one ZREM. Each worker's load is
     // decremented once by how many of its leases were released.
     static let ackBatchScript = RedisScript("""
         local ttl = tonumber(ARGV[1])
-        local acked, released = {}, {}
+        local acked, released, done = {}, {}, {}
         for i = 2, #ARGV, 2 do
           local id, worker = ARGV[i], ARGV[i + 1]
-          local meta = 'synth:task:' .. id .. ':meta'
-          if redis.call('HGET', meta, 'worker') == worker then
-            if redis.call('ZREM', KEYS[1], id) == 1 then released[worker] = (released[worker] or 0) + 1 end
-            redis.call('HSET', meta, 'finished', 1)
-            redis.call('HDEL', meta, 'worker')
-            redis.call('EXPIRE', meta, ttl)
-            redis.call('EXPIRE', 'synth:task:' .. id, ttl)
+          local key = 'synth:task:' .. id
+          if redis.call('HGET', key, 'worker') == worker then
+            released[worker] = (released[worker] or 0) + 1
+            done[#done + 1] = id
+            redis.call('HDEL', key, 'worker')
+            redis.call('HSET', key, 'finished', 1)
+            redis.call('EXPIRE', key, ttl)
             acked[#acked + 1] = 1
           else
             acked[#acked + 1] = 0
           end
         end
+        if #done > 0 then redis.call('ZREM', KEYS[1], unpack(done)) end
         for worker, n in pairs(released) do
           if redis.call('HINCRBY', KEYS[2], worker, -n) <= 0 then redis.call('HDEL', KEYS[2], worker) end
         end

@@ -24,9 +24,9 @@ extension TaskQueue {
         return counts
     }
 
-    /// The category of a queued or recently finished task, from its meta.
+    /// The category of a queued or recently finished task, from its hash.
     public func category(taskID: String) async throws -> String? {
-        try await redis.command("HGET", QueueKeys.meta(taskID), "category").string
+        try await redis.command("HGET", QueueKeys.task(taskID), "category").string
     }
 
     static let recordFinishedScript = RedisScript("""

@@ -19,6 +19,7 @@ public struct TaskQueue: Sendable {
     }
 
     static func ms(_ date: Date) -> String { String(Int64((date.timeIntervalSince1970 * 1000).rounded())) }
+    static func msBytes(_ date: Date) -> [UInt8] { Array(ms(date).utf8) }
 
     /// Adds a task unless it is already known or was cancelled (a redelivered
     /// TaskSubmitted is a no-op). Returns false when it was not added.
@@ -41,7 +42,7 @@ public struct TaskQueue: Sendable {
     /// Extends a lease; false when the worker no longer holds it (it expired
     /// and the task went to someone else), so the worker must stop.
     public func heartbeat(_ lease: TaskLease, leaseSeconds: Double, now: Date = Date()) async throws -> Bool {
-        let reply = try await redis.eval(Self.heartbeatScript, keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID)],
+        let reply = try await redis.eval(Self.heartbeatScript, keys: [QueueKeys.inflight, QueueKeys.task(lease.taskID)],
                                          arguments: [lease.taskID, lease.workerID, Self.ms(now.addingTimeInterval(leaseSeconds))])
         return reply.int == 1
     }
@@ -59,8 +60,8 @@ public struct TaskQueue: Sendable {
     public func retry(_ lease: TaskLease, policy: RetryPolicy, reason: String, now: Date = Date()) async throws -> RetryOutcome {
         let readyAt = now.addingTimeInterval(policy.delay(afterAttempt: lease.attempt))
         let reply = try await redis.eval(Self.retryScript,
-                                         keys: [QueueKeys.inflight, QueueKeys.meta(lease.taskID), QueueKeys.delayed, QueueKeys.dead,
-                                                QueueKeys.task(lease.taskID), QueueKeys.workerLoad],
+                                         keys: [QueueKeys.inflight, QueueKeys.task(lease.taskID), QueueKeys.delayed, QueueKeys.dead,
+                                                QueueKeys.workerLoad],
                                          arguments: [lease.taskID, lease.workerID, String(policy.maxAttempts), Self.ms(readyAt), reason,
                                                      String(deadTTLSeconds), String(maxDeadLetters)])
         switch reply.int {
@@ -83,8 +84,8 @@ public struct TaskQueue: Sendable {
     @discardableResult
     public func cancel(taskID: String) async throws -> Bool {
         let reply = try await redis.eval(Self.cancelScript,
-                                         keys: [QueueKeys.ready, QueueKeys.delayed, QueueKeys.readySince, QueueKeys.meta(taskID),
-                                                QueueKeys.task(taskID), QueueKeys.cancelled(taskID)],
+                                         keys: [QueueKeys.ready, QueueKeys.delayed, QueueKeys.readySince, QueueKeys.task(taskID),
+                                                QueueKeys.cancelled(taskID)],
                                          arguments: [taskID, String(finishedTTLSeconds)])
         return reply.int == 1
     }
@@ -151,38 +152,37 @@ public struct TaskQueue: Sendable {
         let ids = try await redis.command("LRANGE", QueueKeys.dead, String(-max(1, limit)), "-1").array?.compactMap(\.string) ?? []
         var letters: [DeadLetter] = []
         for id in ids.reversed() {
-            let fields = try await redis.command("HMGET", QueueKeys.meta(id), "attempts", "dead_reason").array ?? []
+            let fields = try await redis.command("HMGET", QueueKeys.task(id), "attempts", "dead_reason").array ?? []
             letters.append(DeadLetter(taskID: id, attempts: Int(fields.first?.int ?? 0),
                                       reason: fields.count > 1 ? fields[1].string ?? "" : ""))
         }
         return letters
     }
 
-    /// The queue-side state of one task, for the api and tests.
+    /// The queue-side state of one task (its hash without the body), for the api and tests.
     public func meta(taskID: String) async throws -> [String: String] {
-        let flat = try await redis.command("HGETALL", QueueKeys.meta(taskID)).array ?? []
+        let flat = try await redis.command("HGETALL", QueueKeys.task(taskID)).array ?? []
         var result: [String: String] = [:]
         var index = 0
         while index + 1 < flat.count {
-            if let key = flat[index].string { result[key] = flat[index + 1].string }
+            if let key = flat[index].string, key != "body" { result[key] = flat[index + 1].string }
             index += 2
         }
         return result
     }
 
-    // Scripts build per-task keys from the id (synth:task:<id>:meta), so this
+    // Scripts build per-task keys from the id (synth:task:<id>), so this
     // queue needs one Redis node (or a cluster with all keys in one slot).
     static let releaseFunction = """
         local function release(load, worker)
           if not worker then return end
           if redis.call('HINCRBY', load, worker, -1) <= 0 then redis.call('HDEL', load, worker) end
         end
-        local function bury(dead, meta, body, id, reason, ttl, keep)
+        local function bury(dead, key, id, reason, ttl, keep)
           redis.call('RPUSH', dead, id)
           redis.call('LTRIM', dead, -tonumber(keep), -1)
-          redis.call('HSET', meta, 'dead', 1, 'dead_reason', reason)
-          redis.call('EXPIRE', meta, tonumber(ttl))
-          redis.call('EXPIRE', body, tonumber(ttl))
+          redis.call('HSET', key, 'dead', 1, 'dead_reason', reason)
+          redis.call('EXPIRE', key, tonumber(ttl))
         end
 
         """
@@ -197,12 +197,12 @@ public struct TaskQueue: Sendable {
     static let retryScript = RedisScript(releaseFunction + """
         if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
         if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
-        release(KEYS[6], ARGV[2])
+        release(KEYS[5], ARGV[2])
         redis.call('HDEL', KEYS[2], 'worker')
         redis.call('HSET', KEYS[2], 'last_error', ARGV[5])
         local attempts = tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0')
         if attempts >= tonumber(ARGV[3]) then
-          bury(KEYS[4], KEYS[2], KEYS[5], ARGV[1], 'gave up after ' .. attempts .. ' attempts: ' .. ARGV[5], ARGV[6], ARGV[7])
+          bury(KEYS[4], KEYS[2], ARGV[1], 'gave up after ' .. attempts .. ' attempts: ' .. ARGV[5], ARGV[6], ARGV[7])
           return 2
         end
         redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
@@ -216,15 +216,15 @@ public struct TaskQueue: Sendable {
         local base, cap = tonumber(ARGV[4]), tonumber(ARGV[5])
         for index, id in ipairs(expired) do
           redis.call('ZREM', KEYS[1], id)
-          local meta = 'synth:task:' .. id .. ':meta'
-          local worker = redis.call('HGET', meta, 'worker')
+          local key = 'synth:task:' .. id
+          local worker = redis.call('HGET', key, 'worker')
           release(KEYS[4], worker)
-          redis.call('HDEL', meta, 'worker')
-          local attempts = tonumber(redis.call('HGET', meta, 'attempts') or '0')
+          redis.call('HDEL', key, 'worker')
+          local attempts = tonumber(redis.call('HGET', key, 'attempts') or '0')
           local why = 'lease expired: worker ' .. tostring(worker) .. ' stopped heartbeating'
-          redis.call('HSET', meta, 'last_error', why)
+          redis.call('HSET', key, 'last_error', why)
           if attempts >= tonumber(ARGV[2]) then
-            bury(KEYS[3], meta, 'synth:task:' .. id, id, 'gave up after ' .. attempts .. ' attempts: ' .. why, ARGV[6], ARGV[7])
+            bury(KEYS[3], key, id, 'gave up after ' .. attempts .. ' attempts: ' .. why, ARGV[6], ARGV[7])
             table.insert(dead, id)
           else
             -- Backoff with jitter; the jitter of the n-th task in this batch
@@ -243,7 +243,7 @@ public struct TaskQueue: Sendable {
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
         for _, id in ipairs(due) do
           redis.call('ZREM', KEYS[1], id)
-          local m = redis.call('HMGET', 'synth:task:' .. id .. ':meta', 'score', 'enqueued_at')
+          local m = redis.call('HMGET', 'synth:task:' .. id, 'score', 'enqueued_at')
           if m[1] then
             redis.call('ZADD', KEYS[2], m[1], id)
             redis.call('ZADD', KEYS[3], m[2] or ARGV[1], id)
@@ -253,13 +253,12 @@ public struct TaskQueue: Sendable {
         """)
 
     static let cancelScript = RedisScript("""
-        redis.call('SET', KEYS[6], '1', 'EX', 86400)
+        redis.call('SET', KEYS[5], '1', 'EX', 86400)
         local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
         redis.call('ZREM', KEYS[3], ARGV[1])
         if removed > 0 then
           redis.call('HSET', KEYS[4], 'cancelled', 1)
           redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
-          redis.call('EXPIRE', KEYS[5], tonumber(ARGV[2]))
           return 1
         end
         return 0
