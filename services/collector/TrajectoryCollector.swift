@@ -5,7 +5,8 @@ import SynthCommon
 import SynthObjectStore
 
 /// Stores a batch of events at a time: the steps and model calls with one multi-row upsert
-/// each, the task events one by one in the order they were read, all in one transaction. Every
+/// each, the task events one by one in the order they were read, all in one transaction.
+/// Decoding and encoding happen before (`prepare`), overlapping the previous batch's write. Every
 /// write is keyed by the event's natural key, so a redelivered or reordered event changes
 /// nothing and a batch written twice leaves the same rows. After the commit, `assemble` checks
 /// every trajectory the batch touched and, the first time one is whole, announces it with
@@ -16,49 +17,38 @@ struct TrajectoryCollector: Sendable {
     let publisher: EventPublisher
     let logger: Logger
 
-    func handle(_ events: [ConsumedEvent]) async throws {
-        var steps: [StepExecuted] = []
-        var calls: [(call: LLMCallRecorded, occurredAt: Date)] = []
-        var taskEvents: [TaskEvent] = []
-        var touched = TouchedTrajectories()
-        for event in events {
-            do {
-                switch event.header.type {
-                case StepExecuted.eventType:
-                    let step = try event.payload(StepExecuted.self)
-                    steps.append(step)
-                    touched.insert(step.trajectoryID)
-                case LLMCallRecorded.eventType:
-                    let call = try event.decode(LLMCallRecorded.self)
-                    calls.append((call.payload, call.occurredAt))
-                    if let trajectoryID = call.payload.trajectoryID { touched.insert(trajectoryID) }
-                default:
-                    guard let taskEvent = try TaskEvent(event) else { continue }
-                    taskEvents.append(taskEvent)
-                    if let trajectoryID = taskEvent.assembles { touched.insert(trajectoryID) }
-                }
-            } catch let error as DecodingError {
-                // Retrying cannot fix the bytes; skipping the one event keeps the rest of the batch.
-                logger.error("event_payload_undecodable",
-                             metadata: ["type": "\(event.header.type)", "event_id": "\(event.header.eventID)", "error": "\(error)"])
-            }
+    /// The batch's CPU work, with no side effects: decode every event and encode the rows, on
+    /// every core. The returned write is what makes the batch durable; the consumer runs it
+    /// while it prepares the next batch.
+    func prepare(_ events: [ConsumedEvent]) async throws -> EventConsumerService.BatchWrite {
+        let logger = self.logger
+        var batch = DecodedBatch()
+        for chunk in await ParallelChunks.map(events, { chunk in Result { try DecodedBatch(chunk, logger: logger) } }) {
+            batch.append(try chunk.get())
         }
+        let steps = try await EncodedRows.steps(batch.steps), calls = try await EncodedRows.calls(batch.calls)
+        let prepared = batch
+        return { try await self.write(prepared, steps: steps, calls: calls) }
+    }
+
+    private func write(_ batch: DecodedBatch, steps: EncodedRows, calls: EncodedRows) async throws {
         // Object-store puts first: their keys are content-addressed, so one left behind by a
         // rolled-back batch is rewritten with the same bytes when the batch is retried.
         var references: [String: [UInt8]] = [:]
-        for case .completed(let completed, _) in taskEvents {
+        for case .completed(let completed, _) in batch.taskEvents {
             references[completed.trajectoryID] = try await storeArtifacts(completed)
         }
         try await store.write { writes in
             try await writes.record(steps: steps)
             try await writes.record(calls: calls)
-            for taskEvent in taskEvents {
+            for taskEvent in batch.taskEvents {
                 try await taskEvent.apply(to: writes, artifacts: references)
             }
         }
-        record(steps: steps, taskEvents: taskEvents)
-        let ready = try await store.assemblable(touched.ordered)
-        for trajectoryID in touched.ordered where ready.contains(trajectoryID) {
+        record(steps: batch.steps, taskEvents: batch.taskEvents)
+        let touched = batch.touched.ordered
+        let ready = try await store.assemblable(touched)
+        for trajectoryID in touched where ready.contains(trajectoryID) {
             try await assemble(trajectoryID)
         }
     }

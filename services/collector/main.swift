@@ -17,5 +17,5 @@ let router = runtime.makeRouter(readiness: { ["postgres": (try? await database.q
 // Batches of up to 2,000 events: one transaction and one offset commit each (docs/BENCHMARKS.md).
 let consumer = try EventConsumerService(configuration: runtime.configuration, groupID: "synth-collector",
                                         topics: [.tasks, .steps, .llmCalls], logger: runtime.logger,
-                                        maxEvents: 2000, batchHandler: collector.handle)
+                                        maxEvents: 2000, prepare: collector.prepare)
 try await runtime.run(router: router, services: [consumer])

@@ -16,10 +16,16 @@ public final class EventConsumerService: Service, Sendable {
     /// It must be idempotent as a whole: after a failure or a crash the same batch, or one
     /// overlapping it, is handed over again.
     public typealias BatchHandler = @Sendable ([ConsumedEvent]) async throws -> Void
+    /// The two stages of a pipelined batch handler: `prepare` does the batch's CPU work (decode,
+    /// build rows) without side effects and returns the write, which makes the batch durable.
+    /// The service prepares batch N+1 while batch N is being written, so decoding overlaps the
+    /// database; writes still run one at a time, in order, each followed by its offset commit.
+    public typealias BatchWrite = @Sendable () async throws -> Void
+    public typealias BatchPreparer = @Sendable ([ConsumedEvent]) async throws -> BatchWrite
 
     private enum Mode: Sendable {
         case single(Handler)
-        case batch(BatchHandler, maxEvents: Int)
+        case batch(BatchPreparer, maxEvents: Int)
     }
 
     private let consumer: KafkaConsumer
@@ -37,7 +43,15 @@ public final class EventConsumerService: Service, Sendable {
     public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger,
                             maxEvents: Int, batchHandler: @escaping BatchHandler) throws {
         try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger,
-                      mode: .batch(batchHandler, maxEvents: maxEvents))
+                      mode: .batch({ events in { try await batchHandler(events) } }, maxEvents: maxEvents))
+    }
+
+    /// Pipelined batch mode: `prepare` of the next batch runs while the previous batch's write
+    /// does; one offset commit per batch, after its write returned.
+    public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger,
+                            maxEvents: Int, prepare: @escaping BatchPreparer) throws {
+        try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger,
+                      mode: .batch(prepare, maxEvents: maxEvents))
     }
 
     private init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, mode: Mode) throws {
@@ -82,20 +96,47 @@ public final class EventConsumerService: Service, Sendable {
                     try await consumer.commit(message)
                     processed.increment()
                 }
-            case .batch(let handler, let maxEvents):
-                while let messages = try await consumer.nextBatch(maxMessages: maxEvents) {
-                    let events = messages.compactMap(decode)
-                    if !events.isEmpty {
-                        try await retrying(type: "batch of \(events.count)", eventID: events[0].header.eventID) { try await handler(events) }
+            case .batch(let prepare, let maxEvents):
+                // The next batch is read and prepared in its own task while this one is written.
+                // Nothing is committed before its write returned, so a crash at any point only
+                // redelivers; a prepared batch still in hand at shutdown is written and committed
+                // like the one being written (close() waits for handed-out messages).
+                var next = Task { try await self.readBatch(prepare: prepare, maxEvents: maxEvents) }
+                defer { next.cancel() }
+                while let batch = try await next.value {
+                    next = Task { try await self.readBatch(prepare: prepare, maxEvents: maxEvents) }
+                    if let write = batch.write {
+                        try await retrying(type: "batch of \(batch.events)", eventID: batch.firstEventID) { try await write() }
                     }
-                    try await consumer.commit(messages)
-                    processed.increment(by: Int64(events.count))
+                    try await consumer.commit(batch.messages)
+                    processed.increment(by: Int64(batch.events))
                 }
             }
         } onGracefulShutdown: {
             // Ends `messages` after the event in hand is handled and committed.
             Task { await consumer.close() }
         }
+    }
+
+    private struct PreparedBatch: Sendable {
+        var messages: [KafkaMessage]
+        var events: Int
+        var firstEventID: String
+        /// `nil` when no message of the batch was decodable: only the offsets are committed.
+        var write: BatchWrite?
+    }
+
+    /// The next batch with its headers decoded (in parallel chunks) and `prepare` applied;
+    /// `nil` once the consumer is closed.
+    private func readBatch(prepare: BatchPreparer, maxEvents: Int) async throws -> PreparedBatch? {
+        guard let messages = try await consumer.nextBatch(maxMessages: maxEvents) else { return nil }
+        let events = await ParallelChunks.compactMap(messages) { self.decode($0) }
+        guard let first = events.first else { return PreparedBatch(messages: messages, events: 0, firstEventID: "", write: nil) }
+        var write: BatchWrite?
+        try await retrying(type: "preparing a batch of \(events.count)", eventID: first.header.eventID) {
+            write = try await prepare(events)
+        }
+        return PreparedBatch(messages: messages, events: events.count, firstEventID: first.header.eventID, write: write)
     }
 
     private func decode(_ message: KafkaMessage) -> ConsumedEvent? {

@@ -3,27 +3,34 @@ import SynthCommon
 import SynthPostgres
 
 /// The high-volume events (steps and model calls) go in with one statement per table per batch:
-/// the rows travel as one JSON array and `json_to_recordset` turns them into a multi-row
-/// `INSERT ... ON CONFLICT DO NOTHING`. A row that is already there (a redelivery, or a
+/// the rows travel as one JSON array and `jsonb_to_recordset` turns them into a multi-row
+/// `INSERT ... ON CONFLICT DO NOTHING`. The array is parsed once, as jsonb, so a jsonb column
+/// (the transition) is taken from it as it is; `json_to_recordset` parsed each row's transition
+/// a second time (about a third more of Postgres's time per batch, docs/BENCHMARKS.md). A row that is already there (a redelivery, or a
 /// duplicate inside the batch) is skipped, so writing a batch twice leaves the same rows.
 extension TrajectoryWrites {
     func record(steps: [StepExecuted]) async throws {
-        guard !steps.isEmpty else { return }
-        // Sorted by key so two writers of overlapping batches take row locks in the same order
-        // (no deadlock between collector replicas during a rebalance).
-        let rows = steps.map { StepRow(trajectoryID: $0.trajectoryID, stepNumber: $0.transition.stepNumber, transition: $0.transition) }
-            .sorted { ($0.trajectoryID, $0.stepNumber) < ($1.trajectoryID, $1.stepNumber) }
+        try await record(steps: try await EncodedRows.steps(steps))
+    }
+
+    /// The steps already encoded (`EncodedRows.steps`), as the collector prepares them.
+    func record(steps rows: EncodedRows) async throws {
+        guard rows.count > 0 else { return }
         try await sql.query("""
             INSERT INTO transitions (trajectory_id, step_number, transition)
             SELECT r.trajectory_id, r.step_number, r.transition
-            FROM json_to_recordset($1::json) AS r(trajectory_id text, step_number int, transition jsonb)
+            FROM jsonb_to_recordset($1::jsonb) AS r(trajectory_id text, step_number int, transition jsonb)
             ON CONFLICT (trajectory_id, step_number) DO NOTHING
-            """, [try json(rows)])
+            """, [rows.json])
     }
 
     func record(calls: [(call: LLMCallRecorded, occurredAt: Date)]) async throws {
-        guard !calls.isEmpty else { return }
-        let rows = calls.map { CallRow($0.call, occurredAt: $0.occurredAt) }.sorted { $0.callID < $1.callID }
+        try await record(calls: try await EncodedRows.calls(calls))
+    }
+
+    /// The calls already encoded (`EncodedRows.calls`), as the collector prepares them.
+    func record(calls rows: EncodedRows) async throws {
+        guard rows.count > 0 else { return }
         try await sql.query("""
             INSERT INTO llm_calls (call_id, trajectory_id, task_id, occurred_at, model, provider, status, prompt_tokens,
                 completion_tokens, cost_dollars, latency_ms, finish_reason, tool_call_ids, content, prompt_token_ids,
@@ -31,17 +38,17 @@ extension TrajectoryWrites {
             SELECT r.call_id, r.trajectory_id, r.task_id, r.occurred_at, r.model, r.provider, r.status, r.prompt_tokens,
                 r.completion_tokens, r.cost_dollars, r.latency_ms, r.finish_reason, r.tool_call_ids, r.content, r.prompt_token_ids,
                 r.completion_token_ids, r.logprobs
-            FROM json_to_recordset($1::json) AS r(call_id text, trajectory_id text, task_id text, occurred_at timestamptz,
+            FROM jsonb_to_recordset($1::jsonb) AS r(call_id text, trajectory_id text, task_id text, occurred_at timestamptz,
                 model text, provider text, status int, prompt_tokens int, completion_tokens int, cost_dollars double precision,
                 latency_ms double precision, finish_reason text, tool_call_ids text[], content text, prompt_token_ids jsonb,
                 completion_token_ids jsonb, logprobs jsonb)
             ON CONFLICT (call_id) DO NOTHING
-            """, [try json(rows)])
+            """, [rows.json])
     }
 }
 
-/// One row of `transitions`, as `json_to_recordset` reads it.
-struct StepRow: Encodable {
+/// One row of `transitions`, as `jsonb_to_recordset` reads it.
+struct StepRow: Encodable, Sendable {
     var trajectoryID: String
     var stepNumber: Int
     var transition: Transition
@@ -53,8 +60,8 @@ struct StepRow: Encodable {
 
 /// One row of `llm_calls`: what the step join needs (tool-call ids and text of the reply)
 /// and what the dataset exports (tokens, cost, token ids, logprobs). Nil fields are left out
-/// of the JSON, which `json_to_recordset` reads as NULL.
-struct CallRow: Encodable {
+/// of the JSON, which `jsonb_to_recordset` reads as NULL.
+struct CallRow: Encodable, Sendable {
     var callID: String
     var trajectoryID: String?
     var taskID: String?
