@@ -61,29 +61,17 @@ struct ColumnChunkWriter {
     /// Appends a present value; `value` has already been validated against the column type.
     mutating func append(_ value: ParquetValue, repetitionLevel: Int, definitionLevel: Int) {
         recordLevels(repetitionLevel: repetitionLevel, definitionLevel: definitionLevel)
-        let collectStatistics = settings.writeStatistics
         switch value {
         case .bool(let flag):
-            if booleanCount % 8 == 0 {
-                booleanBits.append(0)
-            }
-            if flag {
-                booleanBits[booleanBits.count - 1] |= 1 << UInt8(booleanCount % 8)
-            }
-            booleanCount += 1
-            if collectStatistics { statistics.include(flag) }
+            appendValue(flag)
         case .int32(let number):
-            plainValues.appendLittleEndian(number)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .int64(let number), .timestampMillis(let number), .timestampMicros(let number):
-            plainValues.appendLittleEndian(number)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .float(let number):
-            plainValues.appendLittleEndian(number.bitPattern)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .double(let number):
-            plainValues.appendLittleEndian(number.bitPattern)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .string(var text):
             // Native strings hand out their UTF-8 storage without a copy.
             text.withUTF8 { appendByteArray(UnsafeRawBufferPointer($0)) }
@@ -92,6 +80,39 @@ struct ColumnChunkWriter {
         case .null, .list, .struct:
             preconditionFailure("column \(column.dottedPath) received \(value.kindDescription) after validation")
         }
+    }
+
+    // MARK: Typed values (the levels are recorded separately with `recordLevels`)
+
+    mutating func appendValue(_ flag: Bool) {
+        if booleanCount % 8 == 0 {
+            booleanBits.append(0)
+        }
+        if flag {
+            booleanBits[booleanBits.count - 1] |= 1 << UInt8(booleanCount % 8)
+        }
+        booleanCount += 1
+        if settings.writeStatistics { statistics.include(flag) }
+    }
+
+    mutating func appendValue(_ number: Int32) {
+        plainValues.appendLittleEndian(number)
+        if settings.writeStatistics { statistics.include(number) }
+    }
+
+    mutating func appendValue(_ number: Int64) {
+        plainValues.appendLittleEndian(number)
+        if settings.writeStatistics { statistics.include(number) }
+    }
+
+    mutating func appendValue(_ number: Float) {
+        plainValues.appendLittleEndian(number.bitPattern)
+        if settings.writeStatistics { statistics.include(number) }
+    }
+
+    mutating func appendValue(_ number: Double) {
+        plainValues.appendLittleEndian(number.bitPattern)
+        if settings.writeStatistics { statistics.include(number) }
     }
 
     /// Records an entry without a value: a null here or in an ancestor, or an empty list.
@@ -128,7 +149,7 @@ struct ColumnChunkWriter {
         return levelBits / 8 + dictionaryCodedBytes + plainValues.count + booleanBits.count
     }
 
-    private mutating func recordLevels(repetitionLevel: Int, definitionLevel: Int) {
+    mutating func recordLevels(repetitionLevel: Int, definitionLevel: Int) {
         if column.maxRepetitionLevel > 0 {
             repetitionLevels.append(UInt16(repetitionLevel))
         }
@@ -138,7 +159,7 @@ struct ColumnChunkWriter {
         pageLevelCount += 1
     }
 
-    private mutating func appendByteArray(_ bytes: UnsafeRawBufferPointer) {
+    mutating func appendByteArray(_ bytes: UnsafeRawBufferPointer) {
         if settings.writeStatistics {
             statistics.include(bytes)
         }
