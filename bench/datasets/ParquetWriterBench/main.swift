@@ -185,11 +185,12 @@ let table = mode == "rows" ? makeRows(source) : []
 let options = ParquetWriterOptions(compression: compression, rowGroupRowLimit: 100_000)
 let startedCPU = processCPUSeconds()
 let started = ContinuousClock.now
-var buildSeconds = 0.0
+var buildSeconds = 0.0, buildCPUSeconds = 0.0
 let writer: ParquetWriter
 if mode == "columns" {
     let columns = makeColumns(source)
     buildSeconds = seconds(ContinuousClock.now - started)
+    buildCPUSeconds = processCPUSeconds() - startedCPU
     writer = try ParquetWriter(path: arguments[1], schema: schema, options: options)
     try writer.write(columns: columns)
 } else {
@@ -199,4 +200,4 @@ if mode == "columns" {
 let summary = try writer.close()
 let elapsed = seconds(ContinuousClock.now - started)
 let cpuSeconds = processCPUSeconds() - startedCPU
-print("{\"writer\": \"synth-parquet (\(mode))\", \"rows\": \(rows), \"seconds\": \(elapsed), \"rows_per_second\": \(Double(rows) / elapsed), \"cpu_seconds\": \(cpuSeconds), \"build_seconds\": \(buildSeconds), \"bytes\": \(summary.fileByteCount)}")
+print("{\"writer\": \"synth-parquet (\(mode))\", \"rows\": \(rows), \"seconds\": \(elapsed), \"rows_per_second\": \(Double(rows) / elapsed), \"cpu_seconds\": \(cpuSeconds), \"build_seconds\": \(buildSeconds), \"build_cpu_seconds\": \(buildCPUSeconds), \"bytes\": \(summary.fileByteCount)}")

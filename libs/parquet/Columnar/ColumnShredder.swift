@@ -110,6 +110,26 @@ struct ColumnShredder {
         }
     }
 
+    /// The size of the batch's data for `rows` below `node`: values, plus 4 bytes per string
+    /// and per list entry. Found through the list offsets without visiting the values, so a
+    /// row group can be sized before it is encoded.
+    static func inputByteCount(of node: FieldNode, column: ParquetColumn, rows: Range<Int>) -> Int {
+        switch (node.content, column.storage) {
+        case (_, .boolean): rows.count
+        case (_, .int32), (_, .float): rows.count * 4
+        case (_, .int64), (_, .double): rows.count * 8
+        case (_, .byteArray(_, let offsets)):
+            Int(offsets[rows.upperBound] - offsets[rows.lowerBound]) + rows.count * 4
+        case (.list(let element, _), .list(let offsets, let elements)):
+            inputByteCount(of: element, column: elements, rows: Int(offsets[rows.lowerBound])..<Int(offsets[rows.upperBound]))
+                + rows.count * 4
+        case (.group(let children), .struct(let members, _)):
+            zip(children, members).reduce(0) { $0 + inputByteCount(of: $1.0, column: $1.1, rows: rows) }
+        default:
+            preconditionFailure("column batches are validated before they are measured")
+        }
+    }
+
     private static func withOptionalBuffer<Result>(
         _ array: [Bool]?, _ body: (UnsafeBufferPointer<Bool>?) throws -> Result
     ) rethrows -> Result {

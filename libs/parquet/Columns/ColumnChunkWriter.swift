@@ -11,20 +11,27 @@ struct ColumnChunkWriter {
     let settings: ColumnWriterSettings
     let repetitionLevelBitWidth: Int
     let definitionLevelBitWidth: Int
+    /// Flat required columns store no levels at all.
+    let hasRepetitionLevels: Bool
+    let hasDefinitionLevels: Bool
 
     // MARK: Current page
 
-    var repetitionLevels: [UInt16] = []
-    var definitionLevels: [UInt16] = []
+    // Page buffers are PageBuffer (a class), so a column writer must not be copied: it lives
+    // in the writer's array and is mutated in place.
+    let repetitionLevels = PageBuffer<UInt16>()
+    let definitionLevels = PageBuffer<UInt16>()
     /// Level entries in the page; counted separately because a flat required column stores no levels.
     var pageLevelCount = 0
     var pageRowCount = 0
     /// PLAIN values of numeric columns, and of byte-array columns when not dictionary-encoded.
-    var plainValues: [UInt8] = []
+    let plainValues = PageBuffer<UInt8>()
     /// PLAIN booleans are bit-packed, least significant bit first.
     var booleanBits: [UInt8] = []
     var booleanCount = 0
-    var dictionaryIndices: [UInt32] = []
+    let dictionaryIndices = PageBuffer<UInt32>()
+    /// Where a page is assembled (levels, then values) before it is compressed.
+    let pageBody = PageBuffer<UInt8>()
     /// What the dictionary-coded values of this page would take as PLAIN; decides whether the
     /// dictionary pays for itself.
     var dictionaryPagePlainByteCount = 0
@@ -43,6 +50,11 @@ struct ColumnChunkWriter {
     /// one growing buffer re-copied the whole chunk on every reallocation.
     var encodedPages: [[UInt8]] = []
     var encodedPageByteCount = 0
+    /// Set while this chunk is the one being written to the file (a row group written column
+    /// by column): pages that need no dictionary page before them go straight to the file.
+    var streamSink: FileSink?
+    /// File offset of the chunk's first streamed page.
+    var streamedOffset: Int64?
     var dataPageCount = 0
     var dataPageCountByEncoding: [Encoding: Int32] = [:]
     var chunkValueCount: Int64 = 0
@@ -55,6 +67,8 @@ struct ColumnChunkWriter {
         self.settings = settings
         repetitionLevelBitWidth = BitWidth.required(forMaxValue: column.maxRepetitionLevel)
         definitionLevelBitWidth = BitWidth.required(forMaxValue: column.maxDefinitionLevel)
+        hasRepetitionLevels = column.maxRepetitionLevel > 0
+        hasDefinitionLevels = column.maxDefinitionLevel > 0
         startChunk()
     }
 
@@ -149,12 +163,13 @@ struct ColumnChunkWriter {
         return levelBits / 8 + dictionaryCodedBytes + plainValues.count + booleanBits.count
     }
 
+    @inline(__always)
     mutating func recordLevels(repetitionLevel: Int, definitionLevel: Int) {
-        if column.maxRepetitionLevel > 0 {
-            repetitionLevels.append(UInt16(repetitionLevel))
+        if hasRepetitionLevels {
+            repetitionLevels.append(UInt16(truncatingIfNeeded: repetitionLevel))
         }
-        if column.maxDefinitionLevel > 0 {
-            definitionLevels.append(UInt16(definitionLevel))
+        if hasDefinitionLevels {
+            definitionLevels.append(UInt16(truncatingIfNeeded: definitionLevel))
         }
         pageLevelCount += 1
     }

@@ -29,6 +29,16 @@ final class FileSink {
         position += Int64(bytes.count)
     }
 
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard !bytes.isEmpty else { return }
+        do {
+            try handle.write(contentsOf: bytes)
+        } catch {
+            throw ParquetWriterError.io(path: path, reason: "write failed: \(error)")
+        }
+        position += Int64(bytes.count)
+    }
+
     func close() throws {
         do {
             try handle.close()
