@@ -96,9 +96,13 @@ import SynthParquet
         let nullID = #expect(throws: ParquetWriterError.self) { try writer.write(columns: columns) }
         #expect(nullID?.column == "id")
 
-        columns[0] = .int64s([1, 2, 3])
+        // The first column sets the batch's row count; a later column of another length is named.
+        columns[0] = .int64s([1, 2])
+        let tags = columns[2]
+        columns[2] = .list(offsets: [0, 0, 0, 0], element: .strings([]))
         let longer = #expect(throws: ParquetWriterError.self) { try writer.write(columns: columns) }
-        #expect(longer?.column == "id")
+        #expect(longer?.column == "tags")
+        columns[2] = tags
 
         columns[0] = .int32s([1, 2])
         let wrongType = #expect(throws: ParquetWriterError.self) { try writer.write(columns: columns) }

@@ -31,13 +31,28 @@ struct ColumnShredder {
     /// Appends the entries of `rows` (top-level slots) to `writer`, ending each row so pages
     /// are cut at row boundaries exactly as for rows written one at a time.
     func shred(rows: Range<Int>, into writer: inout ColumnChunkWriter) throws {
+        // One generic walk per value type, so the value append is inlined into the walk.
+        switch values {
+        case .boolean(let values): try shred(rows: rows, leaf: BooleanLeaf(values: values), into: &writer)
+        case .int32(let values): try shred(rows: rows, leaf: Int32Leaf(values: values), into: &writer)
+        case .int64(let values): try shred(rows: rows, leaf: Int64Leaf(values: values), into: &writer)
+        case .float(let values): try shred(rows: rows, leaf: FloatLeaf(values: values), into: &writer)
+        case .double(let values): try shred(rows: rows, leaf: DoubleLeaf(values: values), into: &writer)
+        case .byteArray(let bytes, let offsets):
+            try shred(rows: rows, leaf: ByteArrayLeaf(bytes: bytes, offsets: offsets), into: &writer)
+        }
+    }
+
+    private func shred<Leaf: ShreddedLeaf>(rows: Range<Int>, leaf: Leaf, into writer: inout ColumnChunkWriter) throws {
         for row in rows {
-            visit(depth: 0, slot: row, repetitionLevel: 0, into: &writer)
+            visit(depth: 0, slot: row, repetitionLevel: 0, leaf: leaf, into: &writer)
             try writer.endRow()
         }
     }
 
-    private func visit(depth: Int, slot: Int, repetitionLevel: Int, into writer: inout ColumnChunkWriter) {
+    private func visit<Leaf: ShreddedLeaf>(
+        depth: Int, slot: Int, repetitionLevel: Int, leaf: Leaf, into writer: inout ColumnChunkWriter
+    ) {
         let step = steps[depth]
         if let validity = step.validity, !validity[slot] {
             // A null here is one entry at the parent's level, whatever lies below.
@@ -46,12 +61,12 @@ struct ColumnShredder {
         }
         guard depth + 1 < steps.count else {
             writer.recordLevels(repetitionLevel: repetitionLevel, definitionLevel: step.definitionLevel)
-            appendValue(at: slot, into: &writer)
+            leaf.append(slot: slot, into: &writer)
             return
         }
         guard let offsets = step.offsets else {
-            // A struct: its members have the same slots.
-            visit(depth: depth + 1, slot: slot, repetitionLevel: repetitionLevel, into: &writer)
+            // A struct with nulls: its members have the same slots.
+            visit(depth: depth + 1, slot: slot, repetitionLevel: repetitionLevel, leaf: leaf, into: &writer)
             return
         }
         let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
@@ -60,22 +75,9 @@ struct ColumnShredder {
             writer.appendNull(repetitionLevel: repetitionLevel, definitionLevel: step.definitionLevel)
             return
         }
-        visit(depth: depth + 1, slot: start, repetitionLevel: repetitionLevel, into: &writer)
+        visit(depth: depth + 1, slot: start, repetitionLevel: repetitionLevel, leaf: leaf, into: &writer)
         for element in (start + 1)..<end {
-            visit(depth: depth + 1, slot: element, repetitionLevel: step.listRepetitionLevel, into: &writer)
-        }
-    }
-
-    private func appendValue(at slot: Int, into writer: inout ColumnChunkWriter) {
-        switch values {
-        case .boolean(let values): writer.appendValue(values[slot])
-        case .int32(let values): writer.appendValue(values[slot])
-        case .int64(let values): writer.appendValue(values[slot])
-        case .float(let values): writer.appendValue(values[slot])
-        case .double(let values): writer.appendValue(values[slot])
-        case .byteArray(let bytes, let offsets):
-            let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
-            writer.appendByteArray(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            visit(depth: depth + 1, slot: element, repetitionLevel: step.listRepetitionLevel, leaf: leaf, into: &writer)
         }
     }
 
@@ -101,8 +103,11 @@ struct ColumnShredder {
                     try forEachLeaf(of: element, column: elements, path: path + [step], body)
                 }
             case (.group(let children), .struct(let members, _)):
+                // A struct without nulls maps each slot to the same member slot and adds no
+                // level: it is left out of the path, one call less per value.
+                let childPath = validity == nil ? path : path + [step]
                 for (child, member) in zip(children, members) {
-                    try forEachLeaf(of: child, column: member, path: path + [step], body)
+                    try forEachLeaf(of: child, column: member, path: childPath, body)
                 }
             default:
                 preconditionFailure("column batches are validated before shredding")
@@ -153,5 +158,44 @@ struct ColumnShredder {
         case .list, .struct:
             preconditionFailure("column batches are validated before shredding")
         }
+    }
+}
+
+/// A leaf's values as the shredding walk reads them, one type per value kind.
+protocol ShreddedLeaf {
+    func append(slot: Int, into writer: inout ColumnChunkWriter)
+}
+
+struct BooleanLeaf: ShreddedLeaf {
+    let values: UnsafeBufferPointer<Bool>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+}
+
+struct Int32Leaf: ShreddedLeaf {
+    let values: UnsafeBufferPointer<Int32>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+}
+
+struct Int64Leaf: ShreddedLeaf {
+    let values: UnsafeBufferPointer<Int64>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+}
+
+struct FloatLeaf: ShreddedLeaf {
+    let values: UnsafeBufferPointer<Float>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+}
+
+struct DoubleLeaf: ShreddedLeaf {
+    let values: UnsafeBufferPointer<Double>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+}
+
+struct ByteArrayLeaf: ShreddedLeaf {
+    let bytes: UnsafeRawBufferPointer
+    let offsets: UnsafeBufferPointer<Int32>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) {
+        let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
+        writer.appendByteArray(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
     }
 }

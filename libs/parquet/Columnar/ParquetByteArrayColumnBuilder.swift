@@ -14,7 +14,9 @@ public struct ParquetByteArrayColumnBuilder: Sendable {
     public var count: Int { offsets.count - 1 }
 
     public mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
+        // withUTF8 hands out the string's storage, so this is one memcpy per value.
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
         endValue(present: true)
     }
 

@@ -9,7 +9,9 @@ extension ColumnChunkWriter {
         if hasDefinitionLevels {
             appendLevels(definitionLevels, bitWidth: definitionLevelBitWidth)
         }
-        let encoding = appendPageValues()
+        // PLAIN values stay in their own buffer until it is known whether the page is
+        // compressed: an uncompressed page streamed to the file never copies them.
+        let (encoding, valuesInPlainBuffer) = appendPageValues()
 
         let dataPageHeader = DataPageHeader(valueCount: try pageSize(pageLevelCount), encoding: encoding)
         let makeHeader = { (uncompressed: Int32, compressed: Int32) in
@@ -24,16 +26,20 @@ extension ColumnChunkWriter {
             encodedPages.removeAll()
             encodedPageByteCount = 0
             if settings.compressor.codec == .uncompressed {
-                // Stored as is: the body buffer is written without the copy compress() makes.
-                let header = try pageHeader(body: pageBody.rawBytes, compressedCount: pageBody.count, makeHeader)
-                try sink.write(header)
+                // Stored as is: levels and values are written from their buffers, without the
+                // copy compress() makes.
+                let bodyCount = pageBody.count + (valuesInPlainBuffer ? plainValues.count : 0)
+                try sink.write(try pageHeader(bodyCount: bodyCount, compressedCount: bodyCount, makeHeader))
                 try sink.write(pageBody.rawBytes)
+                if valuesInPlainBuffer { try sink.write(plainValues.rawBytes) }
             } else {
+                if valuesInPlainBuffer { pageBody.append(bytes: plainValues.rawBytes) }
                 let page = try compressPage(body: pageBody.rawBytes, header: makeHeader)
                 try sink.write(page.header)
                 try sink.write(page.compressed)
             }
         } else {
+            if valuesInPlainBuffer { pageBody.append(bytes: plainValues.rawBytes) }
             let page = try compressPage(body: pageBody.rawBytes, header: makeHeader)
             encodedPages.append(page.header)
             encodedPages.append(page.compressed)
@@ -118,15 +124,16 @@ extension ColumnChunkWriter {
 
     // MARK: - Page encoding
 
-    /// Appends the page's values to `pageBody` and returns their encoding.
-    private mutating func appendPageValues() -> Encoding {
+    /// Appends the page's values to `pageBody` and returns their encoding, except PLAIN values
+    /// already in `plainValues`, which the caller appends or writes itself (then the second
+    /// result is true).
+    private mutating func appendPageValues() -> (Encoding, Bool) {
         if column.leafType.physicalType == .boolean {
             booleanBits.withUnsafeBytes { pageBody.append(bytes: $0) }
-            return .plain
+            return (.plain, false)
         }
         guard isDictionaryEncoding, let dictionary else {
-            pageBody.append(bytes: plainValues.rawBytes)
-            return .plain
+            return (.plain, true)
         }
         // Dictionary data pages: one byte of index bit width, then RLE/bit-packed indices.
         let valuesStart = pageBody.count
@@ -144,10 +151,10 @@ extension ColumnChunkWriter {
                 self.dictionary = nil
                 isDictionaryEncoding = false
                 dictionaryIsFull = false
-                return .plain
+                return (.plain, false)
             }
         }
-        return .rleDictionary
+        return (.rleDictionary, false)
     }
 
     /// Levels in a v1 data page: a 4-byte little-endian length, then the RLE/bit-packed levels.
@@ -167,16 +174,16 @@ extension ColumnChunkWriter {
         body: UnsafeRawBufferPointer, header makeHeader: (Int32, Int32) -> PageHeader
     ) throws -> (header: [UInt8], compressed: [UInt8]) {
         let compressed = try settings.compressor.compress(body)
-        return (try pageHeader(body: body, compressedCount: compressed.count, makeHeader), compressed)
+        return (try pageHeader(bodyCount: body.count, compressedCount: compressed.count, makeHeader), compressed)
     }
 
-    /// Serializes the header of a page whose body compresses to `compressedCount` bytes and
-    /// counts the page in the chunk's sizes.
+    /// Serializes the header of a page of `bodyCount` bytes that compress to `compressedCount`
+    /// and counts the page in the chunk's sizes.
     private mutating func pageHeader(
-        body: UnsafeRawBufferPointer, compressedCount: Int, _ makeHeader: (Int32, Int32) -> PageHeader
+        bodyCount: Int, compressedCount: Int, _ makeHeader: (Int32, Int32) -> PageHeader
     ) throws -> [UInt8] {
-        let header = ThriftCompactWriter.serialize(makeHeader(try pageSize(body.count), try pageSize(compressedCount)))
-        chunkUncompressedByteCount += Int64(header.count + body.count)
+        let header = ThriftCompactWriter.serialize(makeHeader(try pageSize(bodyCount), try pageSize(compressedCount)))
+        chunkUncompressedByteCount += Int64(header.count + bodyCount)
         chunkCompressedByteCount += Int64(header.count + compressedCount)
         return header
     }

@@ -72,9 +72,28 @@ enum RLEHybridEncoder {
     private static func appendBitPacked<Value: FixedWidthInteger & UnsignedInteger>(
         _ values: UnsafeBufferPointer<Value>, from start: Int, groupCount: Int, bitWidth: Int, into output: PageBuffer<UInt8>
     ) {
+        let available = values.count
+        if bitWidth <= 8 {
+            // Eight values of at most 8 bits fill one word: pack it, then store its low
+            // `bitWidth` bytes at once (levels and small dictionaries are all this case).
+            for group in 0..<groupCount {
+                let first = start + group * 8
+                var packed: UInt64 = 0
+                if first + 8 <= available {
+                    for offset in 0..<8 {
+                        packed |= UInt64(values[first + offset]) << UInt64(offset * bitWidth)
+                    }
+                } else {
+                    for offset in 0..<8 where first + offset < available {
+                        packed |= UInt64(values[first + offset]) << UInt64(offset * bitWidth)
+                    }
+                }
+                withUnsafeBytes(of: packed.littleEndian) { output.append(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<bitWidth])) }
+            }
+            return
+        }
         var buffer: UInt64 = 0
         var bufferedBits = 0
-        let available = values.count
         for index in start..<(start + groupCount * 8) {
             let value = index < available ? UInt64(values[index]) : 0
             buffer |= value << UInt64(bufferedBits)

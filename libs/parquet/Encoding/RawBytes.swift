@@ -5,9 +5,9 @@ import Darwin
 #endif
 
 /// Byte-wise (unsigned) comparison of raw buffers, for byte-array statistics and dictionary
-/// lookups, which would otherwise compare element by element through generics. The first
-/// eight bytes are compared as one big-endian word, which decides most comparisons without a
-/// call to `memcmp`.
+/// lookups, which would otherwise compare element by element through generics. Values of up
+/// to 16 bytes (ids, roles, names: most dictionary hits) are compared as two words without a
+/// call to `memcmp`; longer ones compare their first word inline, which decides most orderings.
 enum RawBytes {
     /// Negative, zero or positive as `lhs` sorts before, equal to or after `rhs`, byte-wise
     /// unsigned with a shorter prefix first (TYPE_ORDER for BYTE_ARRAY).
@@ -15,11 +15,17 @@ enum RawBytes {
     static func compare(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Int {
         let common = min(lhs.count, rhs.count)
         if common >= 8 {
-            let left = UInt64(bigEndian: lhs.baseAddress!.loadUnaligned(as: UInt64.self))
-            let right = UInt64(bigEndian: rhs.baseAddress!.loadUnaligned(as: UInt64.self))
-            if left != right { return left < right ? -1 : 1 }
-        }
-        if common > 0 {
+            let order = compareWords(lhs.baseAddress!, rhs.baseAddress!, at: 0)
+            if order != 0 { return order }
+            if common <= 16 {
+                // The second word overlaps the first; the overlap is already known equal.
+                let tail = compareWords(lhs.baseAddress!, rhs.baseAddress!, at: common - 8)
+                if tail != 0 { return tail }
+            } else {
+                let order = memcmp(lhs.baseAddress! + 8, rhs.baseAddress! + 8, common - 8)
+                if order != 0 { return Int(order) }
+            }
+        } else if common > 0 {
             let order = memcmp(lhs.baseAddress!, rhs.baseAddress!, common)
             if order != 0 { return Int(order) }
         }
@@ -28,12 +34,30 @@ enum RawBytes {
 
     @inline(__always)
     static func equal(_ lhs: UnsafeRawBufferPointer, _ rhs: UnsafeRawBufferPointer) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        if lhs.count >= 8 {
-            let left = lhs.baseAddress!.loadUnaligned(as: UInt64.self)
-            let right = rhs.baseAddress!.loadUnaligned(as: UInt64.self)
-            if left != right { return false }
+        let count = lhs.count
+        guard count == rhs.count else { return false }
+        guard count > 0 else { return true }
+        let left = lhs.baseAddress!, right = rhs.baseAddress!
+        switch count {
+        case 8...16:
+            return left.loadUnaligned(as: UInt64.self) == right.loadUnaligned(as: UInt64.self)
+                && left.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+                == right.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        case 4..<8:
+            return left.loadUnaligned(as: UInt32.self) == right.loadUnaligned(as: UInt32.self)
+                && left.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+                == right.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        default:
+            return memcmp(left, right, count) == 0
         }
-        return lhs.count == 0 || memcmp(lhs.baseAddress!, rhs.baseAddress!, lhs.count) == 0
+    }
+
+    /// Compares the 8 bytes at `offset` of both sides as big-endian words, which orders them
+    /// as byte-wise comparison would.
+    @inline(__always)
+    private static func compareWords(_ lhs: UnsafeRawPointer, _ rhs: UnsafeRawPointer, at offset: Int) -> Int {
+        let left = UInt64(bigEndian: lhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        let right = UInt64(bigEndian: rhs.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        return left == right ? 0 : (left < right ? -1 : 1)
     }
 }
