@@ -33,11 +33,11 @@ struct ColumnShredder {
     func shred(rows: Range<Int>, into writer: inout ColumnChunkWriter) throws {
         // One generic walk per value type, so the value append is inlined into the walk.
         switch values {
-        case .boolean(let values): try shred(rows: rows, leaf: BooleanLeaf(values: values), into: &writer)
-        case .int32(let values): try shred(rows: rows, leaf: Int32Leaf(values: values), into: &writer)
-        case .int64(let values): try shred(rows: rows, leaf: Int64Leaf(values: values), into: &writer)
-        case .float(let values): try shred(rows: rows, leaf: FloatLeaf(values: values), into: &writer)
-        case .double(let values): try shred(rows: rows, leaf: DoubleLeaf(values: values), into: &writer)
+        case .boolean(let values): try shred(rows: rows, leaf: FixedWidthLeaf(values: values), into: &writer)
+        case .int32(let values): try shred(rows: rows, leaf: FixedWidthLeaf(values: values), into: &writer)
+        case .int64(let values): try shred(rows: rows, leaf: FixedWidthLeaf(values: values), into: &writer)
+        case .float(let values): try shred(rows: rows, leaf: FixedWidthLeaf(values: values), into: &writer)
+        case .double(let values): try shred(rows: rows, leaf: FixedWidthLeaf(values: values), into: &writer)
         case .byteArray(let bytes, let offsets):
             try shred(rows: rows, leaf: ByteArrayLeaf(bytes: bytes, offsets: offsets), into: &writer)
         }
@@ -166,29 +166,34 @@ protocol ShreddedLeaf {
     func append(slot: Int, into writer: inout ColumnChunkWriter)
 }
 
-struct BooleanLeaf: ShreddedLeaf {
-    let values: UnsafeBufferPointer<Bool>
-    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+/// A value a column writer stores PLAIN at a fixed width (booleans as bits).
+protocol FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter)
 }
 
-struct Int32Leaf: ShreddedLeaf {
-    let values: UnsafeBufferPointer<Int32>
-    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+extension Bool: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
 }
 
-struct Int64Leaf: ShreddedLeaf {
-    let values: UnsafeBufferPointer<Int64>
-    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+extension Int32: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
 }
 
-struct FloatLeaf: ShreddedLeaf {
-    let values: UnsafeBufferPointer<Float>
-    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+extension Int64: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
 }
 
-struct DoubleLeaf: ShreddedLeaf {
-    let values: UnsafeBufferPointer<Double>
-    func append(slot: Int, into writer: inout ColumnChunkWriter) { writer.appendValue(values[slot]) }
+extension Float: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
+}
+
+extension Double: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
+}
+
+struct FixedWidthLeaf<Value: FixedWidthColumnValue>: ShreddedLeaf {
+    let values: UnsafeBufferPointer<Value>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) { values[slot].append(to: &writer) }
 }
 
 struct ByteArrayLeaf: ShreddedLeaf {

@@ -18,49 +18,32 @@ extension ParquetColumn {
         func mismatch(_ value: ParquetValue) -> ParquetWriterError {
             .invalidValue(column: path, reason: "expected \(type) but got \(value.kindDescription)")
         }
+        /// The payloads of one value kind, with a placeholder in null slots.
+        func payloads<Payload>(_ placeholder: Payload, _ payload: (ParquetValue) -> Payload?) throws -> [Payload] {
+            try values.map { value in
+                if case .null = value { return placeholder }
+                guard let extracted = payload(value) else { throw mismatch(value) }
+                return extracted
+            }
+        }
         switch type {
         case .boolean:
-            return .booleans(try values.map { value in
-                switch value {
-                case .bool(let flag): return flag
-                case .null: return false
-                default: throw mismatch(value)
-                }
-            }, validity: validity)
+            return .booleans(try payloads(false) { if case .bool(let flag) = $0 { flag } else { nil } }, validity: validity)
         case .int32:
-            return .int32s(try values.map { value in
-                switch value {
-                case .int32(let number): return number
-                case .null: return 0
-                default: throw mismatch(value)
-                }
-            }, validity: validity)
+            return .int32s(try payloads(0) { if case .int32(let number) = $0 { number } else { nil } }, validity: validity)
         case .int64, .timestampMillis, .timestampMicros:
-            return .int64s(try values.map { value in
+            return .int64s(try payloads(0) { value in
                 switch (type, value) {
                 case (.int64, .int64(let number)), (.timestampMillis, .timestampMillis(let number)),
                      (.timestampMicros, .timestampMicros(let number)):
-                    return number
-                case (_, .null): return 0
-                default: throw mismatch(value)
+                    number
+                default: nil
                 }
             }, validity: validity)
         case .float:
-            return .floats(try values.map { value in
-                switch value {
-                case .float(let number): return number
-                case .null: return 0
-                default: throw mismatch(value)
-                }
-            }, validity: validity)
+            return .floats(try payloads(0) { if case .float(let number) = $0 { number } else { nil } }, validity: validity)
         case .double:
-            return .doubles(try values.map { value in
-                switch value {
-                case .double(let number): return number
-                case .null: return 0
-                default: throw mismatch(value)
-                }
-            }, validity: validity)
+            return .doubles(try payloads(0) { if case .double(let number) = $0 { number } else { nil } }, validity: validity)
         case .string, .binary:
             var builder = ParquetByteArrayColumnBuilder()
             for value in values {

@@ -20,13 +20,7 @@ final class FileSink {
     }
 
     func write(_ bytes: [UInt8]) throws {
-        guard !bytes.isEmpty else { return }
-        do {
-            try handle.write(contentsOf: bytes)
-        } catch {
-            throw ParquetWriterError.io(path: path, reason: "write failed: \(error)")
-        }
-        position += Int64(bytes.count)
+        try bytes.withUnsafeBytes { try write($0) }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
