@@ -54,4 +54,23 @@ import Testing
         let statistics = Statistics(nullCount: 2, maxValue: [9], minValue: [1], nanCount: nil)
         #expect(ThriftCompactWriter.serialize(statistics) == [0x36, 0x04, 0x28, 0x01, 0x09, 0x18, 0x01, 0x01, 0x00])
     }
+
+    /// The word-wise shortcuts must order and match values exactly as byte-wise comparison
+    /// does, at every length around the 4-, 8- and 16-byte boundaries they switch at.
+    @Test func rawBytesCompareLikeLexicographicOrder() {
+        var random = SplitMix64(seed: 7)
+        // Few distinct byte values, so equal prefixes of every length are common.
+        let values: [[UInt8]] = (0..<400).map { _ in
+            (0..<Int.random(in: 0...24, using: &random)).map { _ in [0x00, 0x61, 0x62, 0xFF][Int.random(in: 0..<4, using: &random)] }
+        }
+        for left in values.prefix(60) {
+            for right in values {
+                let expected = left.lexicographicallyPrecedes(right) ? -1 : (left == right ? 0 : 1)
+                let order = left.withUnsafeBytes { l in right.withUnsafeBytes { r in RawBytes.compare(l, r) } }
+                #expect(order.signum() == expected, "\(left) vs \(right)")
+                let equal = left.withUnsafeBytes { l in right.withUnsafeBytes { r in RawBytes.equal(l, r) } }
+                #expect(equal == (left == right), "\(left) == \(right)")
+            }
+        }
+    }
 }

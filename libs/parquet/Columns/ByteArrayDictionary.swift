@@ -53,10 +53,10 @@ struct ByteArrayDictionary {
     }
 
     /// Appends entry `index` PLAIN-encoded to `output` (used when a page falls back to PLAIN).
-    func appendPlain(index: Int, to output: inout [UInt8]) {
+    func appendPlain(index: Int, to output: PageBuffer<UInt8>) {
         let start = offsets[index] - 4
         let end = offsets[index] + Int(lengths[index])
-        plainEncoded.withUnsafeBytes { output.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
+        plainEncoded.withUnsafeBytes { output.append(bytes: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
     }
 
     private func entryEquals(_ index: Int, _ value: UnsafeRawBufferPointer) -> Bool {

@@ -2,26 +2,49 @@ extension ColumnChunkWriter {
     /// Encodes the open page (levels, then values) and appends it to the chunk.
     mutating func finishPage() throws {
         guard pageLevelCount > 0 else { return }
-        let (encoding, values) = encodePageValues()
-
-        var body: [UInt8] = []
-        body.reserveCapacity(values.count + (repetitionLevels.count + definitionLevels.count) / 2 + 8)
-        if column.maxRepetitionLevel > 0 {
-            appendLevels(repetitionLevels, bitWidth: repetitionLevelBitWidth, into: &body)
+        pageBody.removeAll()
+        if hasRepetitionLevels {
+            appendLevels(repetitionLevels, bitWidth: repetitionLevelBitWidth)
         }
-        if column.maxDefinitionLevel > 0 {
-            appendLevels(definitionLevels, bitWidth: definitionLevelBitWidth, into: &body)
+        if hasDefinitionLevels {
+            appendLevels(definitionLevels, bitWidth: definitionLevelBitWidth)
         }
-        body.append(contentsOf: values)
+        // PLAIN values stay in their own buffer until it is known whether the page is
+        // compressed: an uncompressed page streamed to the file never copies them.
+        let (encoding, valuesInPlainBuffer) = appendPageValues()
 
         let dataPageHeader = DataPageHeader(valueCount: try pageSize(pageLevelCount), encoding: encoding)
-        let page = try compressPage(body: body) { uncompressed, compressed in
+        let makeHeader = { (uncompressed: Int32, compressed: Int32) in
             PageHeader(type: .dataPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
                        dataPageHeader: dataPageHeader)
         }
-        encodedPages.append(page.header)
-        encodedPages.append(page.compressed)
-        encodedPageByteCount += page.header.count + page.compressed.count
+        if let sink = streamSink, dictionary == nil {
+            // No dictionary page will precede the data pages, so they can go to the file now
+            // instead of being held until the row group ends.
+            if streamedOffset == nil { streamedOffset = sink.position }
+            for piece in encodedPages { try sink.write(piece) }
+            encodedPages.removeAll()
+            encodedPageByteCount = 0
+            if settings.compressor.codec == .uncompressed {
+                // Stored as is: levels and values are written from their buffers, without the
+                // copy compress() makes.
+                let bodyCount = pageBody.count + (valuesInPlainBuffer ? plainValues.count : 0)
+                try sink.write(try pageHeader(bodyCount: bodyCount, compressedCount: bodyCount, makeHeader))
+                try sink.write(pageBody.rawBytes)
+                if valuesInPlainBuffer { try sink.write(plainValues.rawBytes) }
+            } else {
+                if valuesInPlainBuffer { pageBody.append(bytes: plainValues.rawBytes) }
+                let page = try compressPage(body: pageBody.rawBytes, header: makeHeader)
+                try sink.write(page.header)
+                try sink.write(page.compressed)
+            }
+        } else {
+            if valuesInPlainBuffer { pageBody.append(bytes: plainValues.rawBytes) }
+            let page = try compressPage(body: pageBody.rawBytes, header: makeHeader)
+            encodedPages.append(page.header)
+            encodedPages.append(page.compressed)
+            encodedPageByteCount += page.header.count + page.compressed.count
+        }
         chunkValueCount += Int64(pageLevelCount)
         dataPageCount += 1
         dataPageCountByEncoding[encoding, default: 0] += 1
@@ -41,9 +64,11 @@ extension ColumnChunkWriter {
         let dictionaryPageCount = dataPageCountByEncoding[.rleDictionary, default: 0]
         if let dictionary, dictionaryPageCount > 0 {
             let dictionaryPageHeader = DictionaryPageHeader(valueCount: try pageSize(dictionary.count))
-            let page = try compressPage(body: dictionary.plainEncoded) { uncompressed, compressed in
-                PageHeader(type: .dictionaryPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
-                           dictionaryPageHeader: dictionaryPageHeader)
+            let page = try dictionary.plainEncoded.withUnsafeBytes { body in
+                try compressPage(body: body) { uncompressed, compressed in
+                    PageHeader(type: .dictionaryPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
+                               dictionaryPageHeader: dictionaryPageHeader)
+                }
             }
             dictionaryPage = page.header + page.compressed
         }
@@ -64,6 +89,7 @@ extension ColumnChunkWriter {
         let chunk = EncodedColumnChunk(
             dictionaryPage: dictionaryPage,
             dataPages: encodedPages,
+            streamedOffset: streamedOffset,
             dataPageCount: dataPageCount,
             valueCount: chunkValueCount,
             totalUncompressedSize: chunkUncompressedByteCount,
@@ -87,6 +113,7 @@ extension ColumnChunkWriter {
         isDictionaryWorthChecked = false
         encodedPages = []
         encodedPageByteCount = 0
+        streamedOffset = nil
         dataPageCount = 0
         dataPageCountByEncoding = [:]
         chunkValueCount = 0
@@ -97,53 +124,68 @@ extension ColumnChunkWriter {
 
     // MARK: - Page encoding
 
-    private mutating func encodePageValues() -> (Encoding, [UInt8]) {
+    /// Appends the page's values to `pageBody` and returns their encoding, except PLAIN values
+    /// already in `plainValues`, which the caller appends or writes itself (then the second
+    /// result is true).
+    private mutating func appendPageValues() -> (Encoding, Bool) {
         if column.leafType.physicalType == .boolean {
-            return (.plain, booleanBits)
+            booleanBits.withUnsafeBytes { pageBody.append(bytes: $0) }
+            return (.plain, false)
         }
         guard isDictionaryEncoding, let dictionary else {
-            return (.plain, plainValues)
+            return (.plain, true)
         }
         // Dictionary data pages: one byte of index bit width, then RLE/bit-packed indices.
-        var encoded: [UInt8] = [UInt8(dictionary.indexBitWidth)]
-        RLEHybridEncoder.encode(dictionaryIndices, bitWidth: dictionary.indexBitWidth, into: &encoded)
+        let valuesStart = pageBody.count
+        pageBody.append(UInt8(dictionary.indexBitWidth))
+        RLEHybridEncoder.encode(dictionaryIndices.buffer, bitWidth: dictionary.indexBitWidth, into: pageBody)
         if !isDictionaryWorthChecked && !dictionaryIndices.isEmpty {
             isDictionaryWorthChecked = true
-            if dictionary.plainByteCount + encoded.count >= dictionaryPagePlainByteCount {
+            if dictionary.plainByteCount + (pageBody.count - valuesStart) >= dictionaryPagePlainByteCount {
                 // Mostly distinct values: the dictionary costs more than it saves, so this page is
                 // re-encoded PLAIN and the chunk continues without a dictionary.
-                var plain: [UInt8] = []
-                plain.reserveCapacity(dictionaryPagePlainByteCount)
-                for index in dictionaryIndices {
-                    dictionary.appendPlain(index: Int(index), to: &plain)
+                pageBody.truncate(to: valuesStart)
+                for index in dictionaryIndices.buffer {
+                    dictionary.appendPlain(index: Int(index), to: pageBody)
                 }
                 self.dictionary = nil
                 isDictionaryEncoding = false
                 dictionaryIsFull = false
-                return (.plain, plain)
+                return (.plain, false)
             }
         }
-        return (.rleDictionary, encoded)
+        return (.rleDictionary, false)
     }
 
     /// Levels in a v1 data page: a 4-byte little-endian length, then the RLE/bit-packed levels.
-    private func appendLevels(_ levels: [UInt16], bitWidth: Int, into body: inout [UInt8]) {
-        let lengthOffset = body.count
-        body.appendLittleEndian(UInt32(0))
-        RLEHybridEncoder.encode(levels, bitWidth: bitWidth, into: &body)
-        body.setLittleEndian(UInt32(body.count - lengthOffset - 4), at: lengthOffset)
+    private func appendLevels(_ levels: PageBuffer<UInt16>, bitWidth: Int) {
+        let lengthOffset = pageBody.count
+        pageBody.appendLittleEndian(UInt32(0))
+        RLEHybridEncoder.encode(levels.buffer, bitWidth: bitWidth, into: pageBody)
+        let length = UInt32(pageBody.count - lengthOffset - 4)
+        for byteIndex in 0..<4 {
+            pageBody[lengthOffset + byteIndex] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(byteIndex)))
+        }
     }
 
     /// Compresses `body` and serializes its header; the page is the header followed by the
     /// compressed bytes. Counts both in the chunk's sizes.
     private mutating func compressPage(
-        body: [UInt8], header makeHeader: (Int32, Int32) -> PageHeader
+        body: UnsafeRawBufferPointer, header makeHeader: (Int32, Int32) -> PageHeader
     ) throws -> (header: [UInt8], compressed: [UInt8]) {
         let compressed = try settings.compressor.compress(body)
-        let header = ThriftCompactWriter.serialize(makeHeader(try pageSize(body.count), try pageSize(compressed.count)))
-        chunkUncompressedByteCount += Int64(header.count + body.count)
-        chunkCompressedByteCount += Int64(header.count + compressed.count)
-        return (header, compressed)
+        return (try pageHeader(bodyCount: body.count, compressedCount: compressed.count, makeHeader), compressed)
+    }
+
+    /// Serializes the header of a page of `bodyCount` bytes that compress to `compressedCount`
+    /// and counts the page in the chunk's sizes.
+    private mutating func pageHeader(
+        bodyCount: Int, compressedCount: Int, _ makeHeader: (Int32, Int32) -> PageHeader
+    ) throws -> [UInt8] {
+        let header = ThriftCompactWriter.serialize(makeHeader(try pageSize(bodyCount), try pageSize(compressedCount)))
+        chunkUncompressedByteCount += Int64(header.count + bodyCount)
+        chunkCompressedByteCount += Int64(header.count + compressedCount)
+        return header
     }
 
     /// Page sizes and counts are i32 in the format.
@@ -156,11 +198,11 @@ extension ColumnChunkWriter {
     }
 
     private mutating func resetPage() {
-        repetitionLevels.removeAll(keepingCapacity: true)
-        definitionLevels.removeAll(keepingCapacity: true)
-        plainValues.removeAll(keepingCapacity: true)
+        repetitionLevels.removeAll()
+        definitionLevels.removeAll()
+        plainValues.removeAll()
         booleanBits.removeAll(keepingCapacity: true)
-        dictionaryIndices.removeAll(keepingCapacity: true)
+        dictionaryIndices.removeAll()
         pageLevelCount = 0
         pageRowCount = 0
         booleanCount = 0

@@ -11,20 +11,27 @@ struct ColumnChunkWriter {
     let settings: ColumnWriterSettings
     let repetitionLevelBitWidth: Int
     let definitionLevelBitWidth: Int
+    /// Flat required columns store no levels at all.
+    let hasRepetitionLevels: Bool
+    let hasDefinitionLevels: Bool
 
     // MARK: Current page
 
-    var repetitionLevels: [UInt16] = []
-    var definitionLevels: [UInt16] = []
+    // Page buffers are PageBuffer (a class), so a column writer must not be copied: it lives
+    // in the writer's array and is mutated in place.
+    let repetitionLevels = PageBuffer<UInt16>()
+    let definitionLevels = PageBuffer<UInt16>()
     /// Level entries in the page; counted separately because a flat required column stores no levels.
     var pageLevelCount = 0
     var pageRowCount = 0
     /// PLAIN values of numeric columns, and of byte-array columns when not dictionary-encoded.
-    var plainValues: [UInt8] = []
+    let plainValues = PageBuffer<UInt8>()
     /// PLAIN booleans are bit-packed, least significant bit first.
     var booleanBits: [UInt8] = []
     var booleanCount = 0
-    var dictionaryIndices: [UInt32] = []
+    let dictionaryIndices = PageBuffer<UInt32>()
+    /// Where a page is assembled (levels, then values) before it is compressed.
+    let pageBody = PageBuffer<UInt8>()
     /// What the dictionary-coded values of this page would take as PLAIN; decides whether the
     /// dictionary pays for itself.
     var dictionaryPagePlainByteCount = 0
@@ -43,6 +50,11 @@ struct ColumnChunkWriter {
     /// one growing buffer re-copied the whole chunk on every reallocation.
     var encodedPages: [[UInt8]] = []
     var encodedPageByteCount = 0
+    /// Set while this chunk is the one being written to the file (a row group written column
+    /// by column): pages that need no dictionary page before them go straight to the file.
+    var streamSink: FileSink?
+    /// File offset of the chunk's first streamed page.
+    var streamedOffset: Int64?
     var dataPageCount = 0
     var dataPageCountByEncoding: [Encoding: Int32] = [:]
     var chunkValueCount: Int64 = 0
@@ -55,35 +67,25 @@ struct ColumnChunkWriter {
         self.settings = settings
         repetitionLevelBitWidth = BitWidth.required(forMaxValue: column.maxRepetitionLevel)
         definitionLevelBitWidth = BitWidth.required(forMaxValue: column.maxDefinitionLevel)
+        hasRepetitionLevels = column.maxRepetitionLevel > 0
+        hasDefinitionLevels = column.maxDefinitionLevel > 0
         startChunk()
     }
 
     /// Appends a present value; `value` has already been validated against the column type.
     mutating func append(_ value: ParquetValue, repetitionLevel: Int, definitionLevel: Int) {
         recordLevels(repetitionLevel: repetitionLevel, definitionLevel: definitionLevel)
-        let collectStatistics = settings.writeStatistics
         switch value {
         case .bool(let flag):
-            if booleanCount % 8 == 0 {
-                booleanBits.append(0)
-            }
-            if flag {
-                booleanBits[booleanBits.count - 1] |= 1 << UInt8(booleanCount % 8)
-            }
-            booleanCount += 1
-            if collectStatistics { statistics.include(flag) }
+            appendValue(flag)
         case .int32(let number):
-            plainValues.appendLittleEndian(number)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .int64(let number), .timestampMillis(let number), .timestampMicros(let number):
-            plainValues.appendLittleEndian(number)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .float(let number):
-            plainValues.appendLittleEndian(number.bitPattern)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .double(let number):
-            plainValues.appendLittleEndian(number.bitPattern)
-            if collectStatistics { statistics.include(number) }
+            appendValue(number)
         case .string(var text):
             // Native strings hand out their UTF-8 storage without a copy.
             text.withUTF8 { appendByteArray(UnsafeRawBufferPointer($0)) }
@@ -92,6 +94,39 @@ struct ColumnChunkWriter {
         case .null, .list, .struct:
             preconditionFailure("column \(column.dottedPath) received \(value.kindDescription) after validation")
         }
+    }
+
+    // MARK: Typed values (the levels are recorded separately with `recordLevels`)
+
+    mutating func appendValue(_ flag: Bool) {
+        if booleanCount % 8 == 0 {
+            booleanBits.append(0)
+        }
+        if flag {
+            booleanBits[booleanBits.count - 1] |= 1 << UInt8(booleanCount % 8)
+        }
+        booleanCount += 1
+        if settings.writeStatistics { statistics.include(flag) }
+    }
+
+    mutating func appendValue(_ number: Int32) {
+        plainValues.appendLittleEndian(number)
+        if settings.writeStatistics { statistics.include(number) }
+    }
+
+    mutating func appendValue(_ number: Int64) {
+        plainValues.appendLittleEndian(number)
+        if settings.writeStatistics { statistics.include(number) }
+    }
+
+    mutating func appendValue(_ number: Float) {
+        plainValues.appendLittleEndian(number.bitPattern)
+        if settings.writeStatistics { statistics.include(number) }
+    }
+
+    mutating func appendValue(_ number: Double) {
+        plainValues.appendLittleEndian(number.bitPattern)
+        if settings.writeStatistics { statistics.include(number) }
     }
 
     /// Records an entry without a value: a null here or in an ancestor, or an empty list.
@@ -128,17 +163,18 @@ struct ColumnChunkWriter {
         return levelBits / 8 + dictionaryCodedBytes + plainValues.count + booleanBits.count
     }
 
-    private mutating func recordLevels(repetitionLevel: Int, definitionLevel: Int) {
-        if column.maxRepetitionLevel > 0 {
-            repetitionLevels.append(UInt16(repetitionLevel))
+    @inline(__always)
+    mutating func recordLevels(repetitionLevel: Int, definitionLevel: Int) {
+        if hasRepetitionLevels {
+            repetitionLevels.append(UInt16(truncatingIfNeeded: repetitionLevel))
         }
-        if column.maxDefinitionLevel > 0 {
-            definitionLevels.append(UInt16(definitionLevel))
+        if hasDefinitionLevels {
+            definitionLevels.append(UInt16(truncatingIfNeeded: definitionLevel))
         }
         pageLevelCount += 1
     }
 
-    private mutating func appendByteArray(_ bytes: UnsafeRawBufferPointer) {
+    mutating func appendByteArray(_ bytes: UnsafeRawBufferPointer) {
         if settings.writeStatistics {
             statistics.include(bytes)
         }

@@ -6,5 +6,5 @@ protocol PageCompressor: AnyObject, Sendable {
     /// The codec recorded in the column chunk metadata.
     var codec: CompressionCodec { get }
 
-    func compress(_ body: [UInt8]) throws -> [UInt8]
+    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8]
 }

@@ -4,16 +4,16 @@ import CSnappy
 final class SnappyPageCompressor: PageCompressor {
     var codec: CompressionCodec { .snappy }
 
-    func compress(_ body: [UInt8]) throws -> [UInt8] {
+    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8] {
         let capacity = snappy_max_compressed_length(body.count)
         var status = SNAPPY_OK
-        var zero: UInt8 = 0  // an empty array has no base address; snappy still needs a pointer
+        var zero: UInt8 = 0  // an empty body has no base address; snappy still needs a pointer
         let output = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             var length = capacity
-            status = body.withUnsafeBytes { input in
-                let source = UnsafeRawPointer(input.baseAddress) ?? UnsafeRawPointer(&zero)
-                return snappy_compress(source.assumingMemoryBound(to: CChar.self), input.count,
-                                       UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self), &length)
+            let target = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+            status = withUnsafePointer(to: &zero) { fallback in
+                let source = body.baseAddress ?? UnsafeRawPointer(fallback)
+                return snappy_compress(source.assumingMemoryBound(to: CChar.self), body.count, target, &length)
             }
             count = status == SNAPPY_OK ? length : 0
         }

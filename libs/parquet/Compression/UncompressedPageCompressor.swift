@@ -2,7 +2,8 @@
 final class UncompressedPageCompressor: PageCompressor {
     var codec: CompressionCodec { .uncompressed }
 
-    func compress(_ body: [UInt8]) throws -> [UInt8] {
-        body
+    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8] {
+        // The one copy of an uncompressed page: the body buffer is reused for the next page.
+        Array(body)
     }
 }

@@ -20,15 +20,13 @@ final class ZstdPageCompressor: PageCompressor, @unchecked Sendable {
 
     var codec: CompressionCodec { .zstd }
 
-    func compress(_ body: [UInt8]) throws -> [UInt8] {
+    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8] {
         let capacity = ZSTD_compressBound(body.count)
         var result = 0
         lock.lock()
         defer { lock.unlock() }
         let output = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            result = body.withUnsafeBytes { input in
-                ZSTD_compressCCtx(context, buffer.baseAddress, capacity, input.baseAddress, input.count, level)
-            }
+            result = ZSTD_compressCCtx(context, buffer.baseAddress, capacity, body.baseAddress, body.count, level)
             count = ZSTD_isError(result) != 0 ? 0 : result
         }
         guard ZSTD_isError(result) == 0 else {

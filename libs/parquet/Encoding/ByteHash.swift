@@ -13,10 +13,18 @@ enum ByteHash {
             hash = (hash << 29) | (hash >> 35)
             offset += 8
         }
-        if offset < bytes.count {
-            var tail: UInt64 = 0
-            for index in offset..<bytes.count {
-                tail |= UInt64(bytes[index]) << UInt64(8 * (index - offset))
+        let remaining = bytes.count - offset
+        if remaining > 0 {
+            // The last bytes are read with whole loads (overlapping earlier bytes where the
+            // value is long enough) rather than one byte at a time.
+            let tail: UInt64
+            if bytes.count >= 8 {
+                tail = base.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+            } else if remaining >= 4 {
+                tail = UInt64(base.loadUnaligned(as: UInt32.self)) << 32
+                    | UInt64(base.loadUnaligned(fromByteOffset: remaining - 4, as: UInt32.self))
+            } else {
+                tail = UInt64(bytes[0]) << 16 | UInt64(bytes[remaining / 2]) << 8 | UInt64(bytes[remaining - 1])
             }
             hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         }

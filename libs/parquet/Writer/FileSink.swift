@@ -20,6 +20,10 @@ final class FileSink {
     }
 
     func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard !bytes.isEmpty else { return }
         do {
             try handle.write(contentsOf: bytes)

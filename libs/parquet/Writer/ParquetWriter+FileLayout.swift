@@ -7,51 +7,52 @@ extension ParquetWriter {
         guard bufferedRowCount > 0 else { return }
         let rowGroupOffset = sink.position
         var columnChunks: [ColumnChunk] = []
-        var totalUncompressedSize: Int64 = 0
-        var totalCompressedSize: Int64 = 0
-
         for index in columnWriters.indices {
             let chunk = try columnWriters[index].finishChunk()
-            let chunkOffset = sink.position
-            var dictionaryPageOffset: Int64?
-            if let dictionaryPage = chunk.dictionaryPage {
-                dictionaryPageOffset = chunkOffset
-                try sink.write(dictionaryPage)
-                dictionaryPageCount += 1
-            }
-            let dataPageOffset = sink.position
-            for piece in chunk.dataPages {
-                try sink.write(piece)
-            }
-            dataPageCount += chunk.dataPageCount
-            totalUncompressedSize += chunk.totalUncompressedSize
-            totalCompressedSize += chunk.totalCompressedSize
-
-            let column = columnWriters[index].column
-            columnChunks.append(ColumnChunk(
-                fileOffset: chunkOffset,
-                metaData: ColumnMetaData(
-                    type: column.leafType.physicalType,
-                    encodings: chunk.encodings,
-                    pathInSchema: column.path,
-                    codec: codec,
-                    valueCount: chunk.valueCount,
-                    totalUncompressedSize: chunk.totalUncompressedSize,
-                    totalCompressedSize: chunk.totalCompressedSize,
-                    dataPageOffset: dataPageOffset,
-                    dictionaryPageOffset: dictionaryPageOffset,
-                    statistics: chunk.statistics,
-                    encodingStats: chunk.encodingStats)))
+            columnChunks.append(try writeColumnChunk(chunk, column: columnWriters[index].column))
         }
+        appendRowGroup(columnChunks, rowCount: bufferedRowCount, offset: rowGroupOffset)
+        bufferedRowCount = 0
+    }
 
+    /// Writes a finished chunk's pages that are not in the file yet and returns its metadata.
+    func writeColumnChunk(_ chunk: EncodedColumnChunk, column: ColumnDescriptor) throws -> ColumnChunk {
+        let chunkOffset = chunk.streamedOffset ?? sink.position
+        var dictionaryPageOffset: Int64?
+        if let dictionaryPage = chunk.dictionaryPage {
+            dictionaryPageOffset = chunkOffset
+            try sink.write(dictionaryPage)
+            dictionaryPageCount += 1
+        }
+        let dataPageOffset = chunk.streamedOffset ?? sink.position
+        for piece in chunk.dataPages {
+            try sink.write(piece)
+        }
+        dataPageCount += chunk.dataPageCount
+        return ColumnChunk(
+            fileOffset: chunkOffset,
+            metaData: ColumnMetaData(
+                type: column.leafType.physicalType,
+                encodings: chunk.encodings,
+                pathInSchema: column.path,
+                codec: codec,
+                valueCount: chunk.valueCount,
+                totalUncompressedSize: chunk.totalUncompressedSize,
+                totalCompressedSize: chunk.totalCompressedSize,
+                dataPageOffset: dataPageOffset,
+                dictionaryPageOffset: dictionaryPageOffset,
+                statistics: chunk.statistics,
+                encodingStats: chunk.encodingStats))
+    }
+
+    func appendRowGroup(_ columnChunks: [ColumnChunk], rowCount: Int, offset: Int64) {
         rowGroups.append(RowGroup(
             columns: columnChunks,
-            totalByteSize: totalUncompressedSize,
-            rowCount: Int64(bufferedRowCount),
-            fileOffset: rowGroupOffset,
-            totalCompressedSize: totalCompressedSize,
+            totalByteSize: columnChunks.reduce(0) { $0 + $1.metaData.totalUncompressedSize },
+            rowCount: Int64(rowCount),
+            fileOffset: offset,
+            totalCompressedSize: columnChunks.reduce(0) { $0 + $1.metaData.totalCompressedSize },
             ordinal: Int16(exactly: rowGroups.count)))
-        bufferedRowCount = 0
     }
 
     /// Footer: Thrift-encoded FileMetaData, its 4-byte little-endian length, then the magic.

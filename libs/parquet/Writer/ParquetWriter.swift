@@ -29,7 +29,7 @@ public final class ParquetWriter {
     public let options: ParquetWriterOptions
     public var path: String { sink.path }
     /// Rows accepted so far, including rows still buffered in the open row group.
-    public private(set) var rowCount: Int64 = 0
+    public internal(set) var rowCount: Int64 = 0
 
     let layout: SchemaLayout
     let sink: FileSink
@@ -132,7 +132,7 @@ public final class ParquetWriter {
             dictionaryPageCount: dictionaryPageCount, fileByteCount: sink.position)
     }
 
-    private var bufferedByteCount: Int {
+    var bufferedByteCount: Int {
         // Through a buffer pointer: iterating the array would copy (and retain the buffers of) every writer.
         columnWriters.withUnsafeBufferPointer { writers in
             var total = 0
@@ -143,7 +143,7 @@ public final class ParquetWriter {
         }
     }
 
-    private func requireOpen() throws {
+    func requireOpen() throws {
         switch state {
         case .open: return
         case .closed: throw ParquetWriterError.writerClosed
@@ -153,7 +153,7 @@ public final class ParquetWriter {
 
     /// Runs work that leaves the file inconsistent if it fails halfway; after such a failure
     /// the writer refuses everything rather than produce a corrupt file.
-    private func failingPermanently(_ work: () throws -> Void) throws {
+    func failingPermanently(_ work: () throws -> Void) throws {
         do {
             try work()
         } catch {

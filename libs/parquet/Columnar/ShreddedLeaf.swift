@@ -1,0 +1,43 @@
+/// A leaf's values as the shredding walk reads them, one type per value kind.
+protocol ShreddedLeaf {
+    func append(slot: Int, into writer: inout ColumnChunkWriter)
+}
+
+/// A value a column writer stores PLAIN at a fixed width (booleans as bits).
+protocol FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter)
+}
+
+extension Bool: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
+}
+
+extension Int32: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
+}
+
+extension Int64: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
+}
+
+extension Float: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
+}
+
+extension Double: FixedWidthColumnValue {
+    func append(to writer: inout ColumnChunkWriter) { writer.appendValue(self) }
+}
+
+struct FixedWidthLeaf<Value: FixedWidthColumnValue>: ShreddedLeaf {
+    let values: UnsafeBufferPointer<Value>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) { values[slot].append(to: &writer) }
+}
+
+struct ByteArrayLeaf: ShreddedLeaf {
+    let bytes: UnsafeRawBufferPointer
+    let offsets: UnsafeBufferPointer<Int32>
+    func append(slot: Int, into writer: inout ColumnChunkWriter) {
+        let start = Int(offsets[slot]), end = Int(offsets[slot + 1])
+        writer.appendByteArray(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+    }
+}
