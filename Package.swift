@@ -90,6 +90,7 @@ let tests: [Target] = [
     .testTarget(name: "SynthDockerTests", dependencies: ["SynthDocker"], path: "Tests/SynthDockerTests"),
     .testTarget(name: "SynthExecutorTests", dependencies: ["SynthExecutor"], path: "Tests/SynthExecutorTests"),
     .testTarget(name: "SynthObjectStoreTests", dependencies: ["SynthObjectStore", "SynthHTTPClient"], path: "Tests/SynthObjectStoreTests"),
+    .testTarget(name: "APITests", dependencies: ["synth-api", "SynthCommon"], path: "Tests/APITests"),
     .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres", "SynthCommon"], path: "Tests/SynthStoreTests"),
 ]
 
