@@ -25,7 +25,7 @@ import SynthCommon
         valid.replacingOccurrences(of: #""tags": ["a"]"#, with: #""resource_limits": {"memory_mb": "lots"}"#),
         valid.replacingOccurrences(of: #""tags": ["a"]"#, with: #""timeout_seconds": 1.5"#),
         valid.replacingOccurrences(of: #""tags": ["a"]"#, with: #""timeout_seconds": 0, "max_steps": 0"#),
-        valid.replacingOccurrences(of: #""tags": ["a"]"#, with: #""instruction": null"#),
+        valid.replacingOccurrences(of: #""instruction": "Fix it""#, with: #""instruction": null"#),
         valid.replacingOccurrences(of: #"2026-11-28T10:00:00.000Z"#, with: "yesterday"),
         valid.replacingOccurrences(of: #""src/app.py""#, with: #""../escape.py""#),
         valid.replacingOccurrences(of: #""t-1""#, with: #""bad id!""#),
@@ -69,7 +69,7 @@ import SynthCommon
     }
 
     @Test func bodiesThatAreNotABatchAreRejectedWhole() {
-        for body in [#"{"not": "an array"}"#, "[1, 2", "", "[\u{7B}\"a\": \"\\ud800\"}]"] {
+        for body in [#"{"not": "an array"}"#, "[1, 2", "", "[{\"instruction\": \"a\"} {}]"] {
             #expect(throws: APIError.self) { try BatchBody.decoded(Data(body.utf8), jsonLines: false) }
             #expect(throws: APIError.self) { try BatchBody.guarded(Data(body.utf8), jsonLines: false) }
         }
