@@ -91,6 +91,7 @@ let tests: [Target] = [
     .testTarget(name: "SynthExecutorTests", dependencies: ["SynthExecutor"], path: "Tests/SynthExecutorTests"),
     .testTarget(name: "SynthSandboxTests", dependencies: ["SynthSandbox", "SynthDocker", "SynthCommon"], path: "Tests/SynthSandboxTests"),
     .testTarget(name: "SynthObjectStoreTests", dependencies: ["SynthObjectStore", "SynthHTTPClient"], path: "Tests/SynthObjectStoreTests"),
+    .testTarget(name: "APITests", dependencies: ["synth-api", "SynthCommon"], path: "Tests/APITests"),
     .testTarget(name: "SynthStoreTests", dependencies: ["SynthRedis", "SynthPostgres", "SynthCommon"], path: "Tests/SynthStoreTests"),
 ]
 

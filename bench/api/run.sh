@@ -17,11 +17,13 @@ SYNTH_DATABASE_URL=$url SYNTH_REDIS_URL=redis://127.0.0.1:$SYNTH_REDIS_PORT/62 S
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 wait_for "bench api" 60 curl -fsS "http://127.0.0.1:$port/ready"
+log "load before: $(uptime)"
 log "synth api: $batches batches of $size tasks, POST /api/v1/tasks/batch, until the outbox is relayed to Kafka"
-python3 "$SYNTH_ROOT/bench/api/ingest.py" --api "http://127.0.0.1:$port" --key "$key" --database-url "$url" --batches "$batches" --size "$size"
+api=$(python3 "$SYNTH_ROOT/bench/api/ingest.py" --api "http://127.0.0.1:$port" --key "$key" --database-url "$url" --batches "$batches" --size "$size")
+echo "$api"
 log "reference: one INSERT ... SELECT of the same number of rows of the same shape straight into Postgres (no validation, no events)"
 total=$((batches * size))
-psql "$url" -qAt <<SQL
+reference=$(psql "$url" -qAt <<SQL
 \timing on
 INSERT INTO tasks (id, category, difficulty, definition, created_at)
 SELECT 'ref-' || i, 'bugfix', 'easy', jsonb_build_object('instruction', 'benchmark task ' || i, 'category', 'bugfix',
@@ -29,3 +31,8 @@ SELECT 'ref-' || i, 'bugfix', 'easy', jsonb_build_object('instruction', 'benchma
        'verification_tests', jsonb_build_array(jsonb_build_object('name', 't', 'command', 'python3 -m pytest -q tests'))), now()
 FROM generate_series(1, $total) AS i;
 SQL
+)
+reference_ms=$(echo "$reference" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
+echo "$api $reference_ms" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } ref = v["tasks"] / ($NF / 1000)
+  printf "reference_insert rows=%d s=%.2f rows_per_s=%.0f\nratio stored=%.3f relayed=%.3f\n", v["tasks"], $NF / 1000, ref, v["stored_per_s"] / ref, v["relayed_per_s"] / ref }'
+log "load after: $(uptime)"

@@ -27,6 +27,14 @@ public struct EventPublisher: Sendable {
         return EncodedEvent(topic: P.topic.rawValue, key: payload.partitionKey, value: try SynthJSON.encode(envelope))
     }
 
+    /// TaskSubmitted for a task whose JSON (`SynthJSON.encode(task)`) is at
+    /// hand: the bytes `encode(TaskSubmitted(task:))` gives, without encoding
+    /// the task a second time.
+    public func encodeTaskSubmitted(taskID: String, taskJSON: [UInt8], eventID: String = UUID().uuidString.lowercased()) throws -> EncodedEvent {
+        let value = try EnvelopeWriter.taskSubmitted(taskJSON: taskJSON, eventID: eventID, occurredAt: Date(), source: source)
+        return EncodedEvent(topic: TaskSubmitted.topic.rawValue, key: taskID, value: value)
+    }
+
     public func publish<P: SystemEventPayload>(_ payload: P) async throws {
         try await send(try encode(payload))
     }

@@ -1,17 +1,23 @@
 /// Turns a JSONDecoder error into the field it is about and a plain sentence,
 /// so a client sees `verification_tests[0].command: expected a string`.
 extension DecodingError {
-    public var fieldError: FieldError {
+    public var fieldError: FieldError { fieldError(droppingPrefix: 0) }
+
+    /// The field relative to a value decoded inside a larger document (an
+    /// element of a batch): the first `prefix` keys of the path are dropped.
+    public func fieldError(droppingPrefix prefix: Int) -> FieldError {
+        func relative(_ context: Context) -> [CodingKey] { Array(context.codingPath.dropFirst(prefix)) }
         switch self {
         case .keyNotFound(let key, let context):
-            return FieldError(field: Self.path(context.codingPath + [key]), message: "is required")
+            return FieldError(field: Self.path(relative(context) + [key]), message: "is required")
         case .typeMismatch(let type, let context):
-            return FieldError(field: Self.path(context.codingPath), message: "expected \(Self.describe(type))")
+            return FieldError(field: Self.path(relative(context)), message: "expected \(Self.describe(type))")
         case .valueNotFound(let type, let context):
-            return FieldError(field: Self.path(context.codingPath), message: "expected \(Self.describe(type)), got null")
+            return FieldError(field: Self.path(relative(context)), message: "expected \(Self.describe(type)), got null")
         case .dataCorrupted(let context):
-            let field = context.codingPath.isEmpty ? "body" : Self.path(context.codingPath)
-            if context.codingPath.isEmpty { return FieldError(field: field, message: "is not valid JSON") }
+            let codingPath = relative(context)
+            let field = codingPath.isEmpty ? "body" : Self.path(codingPath)
+            if codingPath.isEmpty { return FieldError(field: field, message: "is not valid JSON") }
             if context.debugDescription.hasPrefix("Cannot initialize Difficulty") {
                 return FieldError(field: field, message: "is not one of \(Difficulty.allCases.map(\.rawValue).joined(separator: ", "))")
             }

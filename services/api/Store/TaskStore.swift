@@ -29,20 +29,23 @@ struct TaskStore: Sendable {
     func submit(_ submissions: [Submission]) async throws -> [Stored] {
         guard !submissions.isEmpty else { return [] }
         var ids: [String?] = [], externals: [String?] = [], categories: [String?] = [], difficulties: [String?] = []
-        var definitions: [String?] = [], keys: [String?] = [], created: [String?] = [], templates: [String?] = [], versions: [String?] = []
+        var definitions: [[UInt8]?] = [], keys: [String?] = [], created: [String?] = [], templates: [String?] = [], versions: [String?] = []
         var events: [String: EncodedEvent] = [:]
+        let encoder = SynthJSON.encoder
         for submission in submissions {
             let task = submission.task
             ids.append(task.id)
             externals.append(task.externalID)
             categories.append(task.category)
             difficulties.append(task.difficulty.rawValue)
-            definitions.append(String(decoding: try SynthJSON.encode(task), as: UTF8.self))
+            // Encoded once: the same bytes are the definition and TaskSubmitted's payload.
+            let definition = Array(try encoder.encode(task))
+            definitions.append(definition)
             keys.append(submission.idempotencyKey)
             created.append(SynthJSON.formatTimestamp(task.createdAt))
             templates.append(submission.template?.name)
             versions.append(submission.template.map { String($0.version) })
-            if events[task.id] == nil { events[task.id] = try publisher.encode(TaskSubmitted(task: task)) }
+            if events[task.id] == nil { events[task.id] = try publisher.encodeTaskSubmitted(taskID: task.id, taskJSON: definition) }
         }
         return try await database.transaction { connection in
             let inserted = try await connection.query("""
@@ -55,16 +58,16 @@ struct TaskStore: Sendable {
                 ON CONFLICT DO NOTHING
                 RETURNING id
                 """, [PostgresArray.literal(ids), PostgresArray.literal(externals), PostgresArray.literal(categories),
-                      PostgresArray.literal(difficulties), PostgresArray.literal(definitions), PostgresArray.literal(keys),
+                      PostgresArray.literal(difficulties), PostgresArray.literal(utf8: definitions), PostgresArray.literal(keys),
                       PostgresArray.literal(created), PostgresArray.literal(templates), PostgresArray.literal(versions)])
             let newIDs = Set(inserted.compactMap { $0["id"] })
             if !newIDs.isEmpty {
                 let fresh = newIDs.sorted().compactMap { events[$0] }
                 try await connection.query("""
                     INSERT INTO outbox (topic, key, payload)
-                    SELECT e.topic, e.key, decode(e.payload, 'hex') FROM unnest($1::text[], $2::text[], $3::text[]) AS e(topic, key, payload)
+                    SELECT e.topic, e.key, convert_to(e.payload, 'UTF8') FROM unnest($1::text[], $2::text[], $3::text[]) AS e(topic, key, payload)
                     """, [PostgresArray.literal(fresh.map(\.topic)), PostgresArray.literal(fresh.map(\.key)),
-                          PostgresArray.literal(fresh.map { Self.hex($0.value) })])
+                          PostgresArray.literal(utf8: fresh.map(\.value))])
                 try await connection.query("NOTIFY synth_outbox")
             }
             // The rest collided with an earlier task: by idempotency key first, else by id.
