@@ -13,7 +13,11 @@ scratch=${SYNTH_BENCH_BUILD_DIR:-$SYNTH_ROOT/.build-bench}
 configuration=${SYNTH_BENCH_CONFIGURATION:-release}
 swift build -c "$configuration" --scratch-path "$scratch" --product synth-bench-executor >&2
 raw=$(mktemp) execs=$(mktemp)
-trap 'rm -f "$raw" "$execs"' EXIT
+# A run interrupted mid-episode leaves its containers behind; this bench's
+# containers carry the label below, and every run sweeps them at both ends.
+sweep() { docker ps -aq --filter label=synth.stack=bench-executor | xargs -r docker rm -f >/dev/null 2>&1 || true; }
+trap 'rm -f "$raw" "$execs"; sweep' EXIT
+sweep
 # The raw side runs the executor's exact step exec (command + state).
 "$scratch/$configuration/synth-bench-executor" --write-execs "$execs"
 log "raw Engine API (python http.client over $SYNTH_DOCKER_SOCKET), image $SYNTH_BASE_IMAGE"
