@@ -2,7 +2,7 @@
 # The exporter's shard writing of the trajectory table (TrajectoryTable.schema: 26 fields, nested
 # messages/tool calls/steps, token ids, logprobs) against pyarrow writing the same table with the
 # same codec and row-group size (10,000, the exporter's default), in one run. Release build.
-#   bench/datasets/trajectory_run.sh [rows]
+#   bench/datasets/trajectory_run.sh [rows] ["zstd snappy none"]
 #
 # What each line times:
 #   exporter: TrajectoryColumns + write(columns:)   ShardedDatasetWriter<TrajectoryColumns>: building
@@ -20,6 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-20000}
+codecs=${2:-zstd snappy none}
 scratch=${SYNTH_BENCH_SCRATCH:-.build-bench}
 swift build -c release --scratch-path "$scratch" --product synth-bench-dataset >/dev/null
 bin="$scratch/release/synth-bench-dataset"
@@ -43,7 +44,7 @@ PY
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| codec | writer: timed part | rows | seconds | rows/s | CPU seconds | bytes | speed vs pyarrow write_table (wall) | (CPU) | speed vs pyarrow from_pylist + write (wall) | size vs pyarrow |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
-for codec in zstd snappy none; do
+for codec in $codecs; do
   columns=$(best_of_three columns "$codec")
   rowwise=$(best_of_three rows "$codec")
   shard=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["path"])' "$columns")
