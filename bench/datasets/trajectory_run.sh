@@ -15,7 +15,7 @@
 #                                   the counterpart of building columns from records.
 #   pyarrow write_table             the table read back from the exporter's shard (read not timed),
 #                                   written from Arrow arrays in memory.
-# Both sides are single-threaded; best of three runs each. Decoding the Postgres rows' JSON
+# Both sides are single-threaded; best of three runs each (the Swift runs in one process). Decoding the Postgres rows' JSON
 # (ExportedTrajectory(row:)) happens before timing on the Swift side; decode_seconds shows it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,26 +27,12 @@ bin="$scratch/release/synth-bench-dataset"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-best_of_three() {
-  local mode=$1 codec=$2 best=""
-  for _ in 1 2 3; do
-    run=$("$bin" "$work/synth-$codec-$mode" "$rows" "$codec" "$mode")
-    best=$(python3 - "$best" "$run" <<'PY'
-import json, sys
-old, new = sys.argv[1], json.loads(sys.argv[2])
-print(json.dumps(new if not old or new["seconds"] < json.loads(old)["seconds"] else json.loads(old)))
-PY
-)
-  done
-  echo "$best"
-}
-
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| codec | writer: timed part | rows | seconds | rows/s | CPU seconds | bytes | speed vs pyarrow write_table (wall) | (CPU) | speed vs pyarrow from_pylist + write (wall) | size vs pyarrow |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for codec in $codecs; do
-  columns=$(best_of_three columns "$codec")
-  rowwise=$(best_of_three rows "$codec")
+  columns=$("$bin" "$work/synth-$codec-columns" "$rows" "$codec" columns)
+  rowwise=$("$bin" "$work/synth-$codec-rows" "$rows" "$codec" rows)
   shard=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["path"])' "$columns")
   arrow=$(python3 bench/datasets/pyarrow_write.py "$shard" "$work/arrow-$codec.parquet" "$codec" 10000 table)
   pylist=$(python3 bench/datasets/pyarrow_write.py "$shard" "$work/arrow-pylist-$codec.parquet" "$codec" 10000 pylist)

@@ -13,6 +13,7 @@ import SynthPostgres
 // decoded with ExportedTrajectory(row:) before timing (decode_seconds reports that step).
 // columns (default, the exporter's path): ShardedDatasetWriter<TrajectoryColumns> builds the
 //   columns from the trajectories and writes them with write(columns:), exporter options.
+// Each mode is timed three times in the process; the best run is reported.
 // rows (the exporter's former path): ExportedTrajectory.row + ParquetWriter.write(row:), same options.
 let arguments = CommandLine.arguments
 let mode = arguments.count == 5 ? arguments[4] : "columns"
@@ -33,36 +34,46 @@ let decodeStarted = ContinuousClock.now
 let trajectories = try rows.map { try ExportedTrajectory(row: $0) }
 let decodeSeconds = seconds(ContinuousClock.now - decodeStarted)
 
-let started = ContinuousClock.now
-let startedCPU = cpuSeconds()
-var path: String
-switch mode {
-case "columns":
-    try? FileManager.default.removeItem(atPath: directory)
-    let writer = try ShardedDatasetWriter<TrajectoryColumns>(
-        directory: directory, split: "train", schema: TrajectoryTable.schema, options: options,
-        limits: .init(maxShardBytes: .max, maxShardRows: .max))
-    for trajectory in trajectories {
-        try writer.write(trajectory, byteEstimate: trajectory.byteEstimate)
-    }
-    path = directory + "/" + (try writer.finish())[0]
-default:
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    path = directory + "/rows.parquet"
-    let writer = try ParquetWriter(path: path, schema: TrajectoryTable.schema, options: options)
-    for trajectory in trajectories {
-        try writer.write(row: trajectory.row)
-    }
-    try writer.close()
+// Best of three runs of the timed part, on the same decoded trajectories (decoding dominates
+// the process's time, so it is done once).
+var best: (seconds: Double, cpu: Double, path: String)?
+for run in 0..<3 {
+    let started = ContinuousClock.now
+    let startedCPU = cpuSeconds()
+    let path = try writeTable(to: directory + "/run-\(run)")
+    let elapsed = seconds(ContinuousClock.now - started)
+    let cpu = cpuSeconds() - startedCPU
+    if best == nil || elapsed < best!.seconds { best = (elapsed, cpu, path) }
 }
-let elapsed = seconds(ContinuousClock.now - started)
-let cpu = cpuSeconds() - startedCPU
+let (elapsed, cpu, path) = best!
 let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
 let report: [String: Any] = [
     "writer": "synth-dataset \(mode)", "path": path, "rows": rowCount, "seconds": elapsed, "cpu_seconds": cpu,
     "rows_per_second": Double(rowCount) / elapsed, "bytes": bytes, "decode_seconds": decodeSeconds,
 ]
 print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self))
+
+/// The timed part: the whole table into one shard; returns the file's path.
+@MainActor func writeTable(to directory: String) throws -> String {
+    try? FileManager.default.removeItem(atPath: directory)
+    if mode == "columns" {
+        let writer = try ShardedDatasetWriter<TrajectoryColumns>(
+            directory: directory, split: "train", schema: TrajectoryTable.schema, options: options,
+            limits: .init(maxShardBytes: .max, maxShardRows: .max))
+        for trajectory in trajectories {
+            try writer.write(trajectory, byteEstimate: trajectory.byteEstimate)
+        }
+        return directory + "/" + (try writer.finish())[0]
+    }
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let path = directory + "/rows.parquet"
+    let writer = try ParquetWriter(path: path, schema: TrajectoryTable.schema, options: options)
+    for trajectory in trajectories {
+        try writer.write(row: trajectory.row)
+    }
+    try writer.close()
+    return path
+}
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
