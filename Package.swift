@@ -39,6 +39,8 @@ let libraries: [Target] = [
     .target(name: "SynthHTTPClient", dependencies: ["CCurl"], path: "libs/http"),
     .target(name: "SynthDocker", dependencies: ["SynthHTTPClient", log], path: "libs/docker"),
     .target(name: "SynthParquet", dependencies: ["CZstd", "CSnappy"], path: "libs/parquet"),
+    // The exporter's trajectory table and sharded writer, a library so bench/datasets can time them.
+    .target(name: "SynthDataset", dependencies: ["SynthCommon", "SynthParquet", "SynthPostgres"], path: "libs/dataset"),
     .target(name: "SynthObjectStore", dependencies: ["SynthHTTPClient", "CCrypto"], path: "libs/objectstore"),
     .target(name: "SynthExecutor", dependencies: [], path: "libs/executor"),
     // The executor's container (services/executor/Sandbox) is a library so
@@ -67,9 +69,11 @@ let services: [Target] = [
     service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor", "SynthSandbox"],
             exclude: ["Sandbox"]),
     service("synth-collector", "collector", ["SynthObjectStore"]),
-    service("synth-exporter", "exporter", ["SynthParquet", "SynthObjectStore", "SynthHTTPClient"]),
+    service("synth-exporter", "exporter", ["SynthDataset", "SynthParquet", "SynthObjectStore", "SynthHTTPClient"]),
     .executableTarget(name: "synth", dependencies: ["SynthCommon", "SynthHTTPClient", argumentParser], path: "tools/synth-cli"),
     .executableTarget(name: "synth-bench-parquet", dependencies: ["SynthParquet"], path: "bench/datasets/ParquetWriterBench"),
+    .executableTarget(name: "synth-bench-dataset", dependencies: ["SynthDataset", "SynthCommon", "SynthParquet", "SynthPostgres"],
+                      path: "bench/datasets/DatasetShardBench"),
     .executableTarget(name: "synth-dev-broker", dependencies: ["SynthKafka", log, argumentParser],
                       path: "tools/dev-broker"),
     // Benchmarks (bench/, run in release mode by their run.sh; not tests).
@@ -82,7 +86,7 @@ let services: [Target] = [
 let tests: [Target] = [
     .testTarget(name: "SynthCommonTests", dependencies: ["SynthCommon"], path: "Tests/SynthCommonTests"),
     .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet"], path: "Tests/SynthParquetTests"),
-    .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthCommon", "SynthParquet", "SynthPostgres"],
+    .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthDataset", "SynthCommon", "SynthParquet", "SynthPostgres"],
                 path: "Tests/DatasetServiceTests"),
     .testTarget(name: "LLMRouterTests", dependencies: ["synth-llm-router", "SynthCommon", "SynthHTTPClient"],
                 path: "Tests/LLMRouterTests"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Parquet write benchmark: SynthParquet against pyarrow writing the same table with the same
 # codec, in one run. Release build. Prints a Markdown table for docs/BENCHMARKS.md.
-#   bench/datasets/run.sh [rows]
+#   bench/datasets/run.sh [rows] [trajectory-rows]
+# Then runs trajectory_run.sh: the exporter's own shards of the trajectory table against pyarrow.
 #
 # What each line times (docs/BENCHMARKS.md, "Parquet writer: SynthParquet against pyarrow"):
 #   synth-parquet write(columns:)   ParquetWriter init + write(columns:) + close(), from
@@ -59,3 +60,6 @@ for name, run, wall, cpu in lines:
         arrow["seconds"] / run[wall], arrow["cpu_seconds"] / run[cpu], run["bytes"] / arrow["bytes"]))
 PY
 done
+
+echo
+bench/datasets/trajectory_run.sh "${2:-20000}"

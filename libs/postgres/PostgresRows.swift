@@ -24,6 +24,12 @@ public struct PostgresRow: Sendable {
     public let columns: [String]
     public let values: [String?]
 
+    /// For callers that hold a row's text values already (tests and benchmarks of row decoding).
+    public init(columns: [String], values: [String?]) {
+        self.columns = columns
+        self.values = values
+    }
+
     public subscript(_ column: String) -> String? {
         guard let index = columns.firstIndex(of: column) else { return nil }
         return values[index]

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import SynthCommon
+import SynthDataset
 import SynthObjectStore
 import SynthParquet
 import SynthPostgres
@@ -57,7 +58,7 @@ struct DatasetExporter: Sendable {
         let settle = request.incremental == true ? settings.settleSeconds : -60
         let upperBound = Int64((Date().timeIntervalSince1970 - settle) * 1_000_000)
         let query = TrajectoryQuery(database: database, request: request, upperBoundMicros: upperBound)
-        let writer = try ShardedDatasetWriter(
+        let writer = try ShardedDatasetWriter<TrajectoryColumns>(
             directory: directory, split: "train", schema: TrajectoryTable.schema,
             options: ParquetWriterOptions(compression: settings.compression, rowGroupRowLimit: settings.rowGroupRows,
                                           keyValueMetadata: ["synth.export_id": request.exportID]),
@@ -68,9 +69,9 @@ struct DatasetExporter: Sendable {
             let page = try await query.page(after: watermark)
             var last: TrajectoryQuery.Watermark?
             for row in page {
-                let record = try TrajectoryTable.row(from: row)
-                try writer.write(row: record.values, byteEstimate: record.byteEstimate)
-                accumulator.add(record)
+                let trajectory = try ExportedTrajectory(row: row)
+                try writer.write(trajectory, byteEstimate: trajectory.byteEstimate)
+                accumulator.add(trajectory)
                 last = TrajectoryQuery.Watermark(storedAtMicros: Int64(row["stored_us"] ?? "") ?? 0, trajectoryID: row["trajectory_id"] ?? "")
             }
             guard let last else { break }

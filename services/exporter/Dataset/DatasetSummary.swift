@@ -1,4 +1,5 @@
 import Foundation
+import SynthDataset
 
 /// Counts and the reward distribution of one dataset version, for the card and the exports row.
 struct DatasetSummary: Codable, Sendable {
@@ -25,13 +26,13 @@ struct DatasetSummary: Codable, Sendable {
         var summary = DatasetSummary()
         var rewards: [Double] = []
 
-        mutating func add(_ record: TrajectoryTable.Record) {
+        mutating func add(_ trajectory: ExportedTrajectory) {
             summary.rows += 1
-            if record.passed { summary.passed += 1 }
-            rewards.append(record.reward)
-            summary.rewardHistogram[min(9, max(0, Int((record.reward * 10).rounded(.down))))] += 1
-            summary.categories[record.category, default: 0] += 1
-            summary.models[record.model, default: 0] += 1
+            if trajectory.verificationPassed { summary.passed += 1 }
+            rewards.append(trajectory.totalReward)
+            summary.rewardHistogram[min(9, max(0, Int((trajectory.totalReward * 10).rounded(.down))))] += 1
+            summary.categories[trajectory.category, default: 0] += 1
+            summary.models[trajectory.model, default: 0] += 1
         }
 
         func finish() -> DatasetSummary {
