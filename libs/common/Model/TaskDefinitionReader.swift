@@ -214,7 +214,7 @@ struct TaskDefinitionReader {
         let start = index
         var value = 0
         while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-            value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+            value = value &* 10 &+ Int(bytes[index] - UInt8(ascii: "0"))  // wraps past 18 digits, refused below
             index += 1
         }
         let digits = index - start
@@ -235,9 +235,9 @@ struct TaskDefinitionReader {
 
     private mutating func stringMap() -> [String: String]? {
         var map: [String: String] = [:]
-        let read = object { reader, key in
-            // Keys are UTF-8 checked; a repeat (or a canonically equal key) is left to JSONDecoder.
-            guard let name = String(validating: key, as: UTF8.self), let value = reader.string() else { return false }
+        // Keys are any string here (escapes too); a repeat (or a canonically equal key) is left to JSONDecoder.
+        let read = object(key: { $0.string() }) { reader, name in
+            guard let value = reader.string() else { return false }
             return map.updateValue(value, forKey: name) == nil
         }
         return read ? map : nil
@@ -267,9 +267,14 @@ struct TaskDefinitionReader {
         }
     }
 
-    /// `{` "key" `:` value (`,` ...)* `}`, no trailing comma. `member` reads
-    /// the value for a key (escape-free bytes) and returns false to give up.
+    /// An object of known members: their names as escape-free bytes.
     private mutating func object(_ member: (inout Self, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        object(key: { $0.key() }, member)
+    }
+
+    /// `{` key `:` value (`,` ...)* `}`, no trailing comma. `member` reads
+    /// the value for a key and returns false to give up.
+    private mutating func object<Key>(key readKey: (inout Self) -> Key?, _ member: (inout Self, Key) -> Bool) -> Bool {
         guard peek(UInt8(ascii: "{")) else { return false }
         json.position += 1
         json.skipWhitespace()
@@ -279,7 +284,7 @@ struct TaskDefinitionReader {
         }
         while true {
             json.skipWhitespace()
-            guard let key = key() else { return false }
+            guard let key = readKey(&self) else { return false }
             json.skipWhitespace()
             guard peek(UInt8(ascii: ":")) else { return false }
             json.position += 1
