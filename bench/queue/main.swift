@@ -44,6 +44,53 @@ struct Options {
     }
 }
 
+/// CPU this process and Redis's scripts spent on a run, per task: the
+/// figures to compare on a shared machine, where rates swing with the load.
+/// Redis's share is EVALSHA's total time from INFO commandstats (every
+/// queue operation is one script), which counts other clients' scripts on
+/// the same server too.
+struct CPUCost {
+    var client: Double
+    var redis: Double
+
+    static func processSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func redisScriptSeconds(_ redis: RedisClient) async throws -> Double {
+        let info = try await redis.command("INFO", "commandstats").string ?? ""
+        guard let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("cmdstat_evalsha:") }),
+              let field = line.split(separator: ",").first(where: { $0.hasPrefix("usec=") }) else { return 0 }
+        return (Double(field.dropFirst(5)) ?? 0) / 1e6
+    }
+
+    /// Both clocks at the start of a run.
+    struct Snapshot {
+        let client: Double
+        let scripts: Double
+
+        init(_ redis: RedisClient) async throws {
+            client = CPUCost.processSeconds()
+            scripts = try await CPUCost.redisScriptSeconds(redis)
+        }
+
+        /// Microseconds per task since the snapshot.
+        func cost(_ redis: RedisClient, tasks: Int) async throws -> CPUCost {
+            let perTask = 1e6 / Double(max(tasks, 1))
+            return CPUCost(client: (CPUCost.processSeconds() - client) * perTask,
+                           redis: (try await CPUCost.redisScriptSeconds(redis) - scripts) * perTask)
+        }
+    }
+
+    var text: String { String(format: "client_cpu_us_per_task=%.1f redis_script_us_per_task=%.1f", client, redis) }
+}
+
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
@@ -57,12 +104,13 @@ func task(_ index: Int) -> TaskDefinition {
 /// One task per call: producers enqueue N tasks while workers (capacity 4)
 /// lease and ack them one at a time; the clock runs from the first enqueue to
 /// the last ack.
-func singleThroughput(queue: TaskQueue, options: Options) async throws -> Double {
+func singleThroughput(queue: TaskQueue, options: Options) async throws -> (Double, CPUCost) {
     let weights = PriorityWeights()
     let tasks = options.singleTasks
     let bodies = (0..<tasks).map(task)
     let next = Counter()
     let acked = Counter()
+    let cpu = try await CPUCost.Snapshot(queue.redis)
     let started = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0..<options.concurrency {
@@ -89,7 +137,8 @@ func singleThroughput(queue: TaskQueue, options: Options) async throws -> Double
         }
         try await group.waitForAll()
     }
-    return Double(tasks) / seconds(ContinuousClock.now - started)
+    let rate = Double(tasks) / seconds(ContinuousClock.now - started)
+    return (rate, try await cpu.cost(queue.redis, tasks: tasks))
 }
 
 /// Batched: producers enqueue `batch` tasks per call; each worker leases up
@@ -99,12 +148,13 @@ func singleThroughput(queue: TaskQueue, options: Options) async throws -> Double
 /// `preEncoded`, producers pass each definition's JSON as they already have
 /// it (the scheduler slices it out of the TaskSubmitted event), encoded
 /// before the clock starts; without, enqueue encodes each definition.
-func batchedThroughput(queue: TaskQueue, options: Options, preEncoded: Bool) async throws -> Double {
+func batchedThroughput(queue: TaskQueue, options: Options, preEncoded: Bool) async throws -> (Double, CPUCost) {
     let weights = PriorityWeights()
     let bodies = (0..<options.tasks).map(task)
     let encoded = preEncoded ? try bodies.map { try SynthJSON.encode($0) } : []
     let next = Counter()
     let acked = Counter()
+    let cpu = try await CPUCost.Snapshot(queue.redis)
     let started = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0..<options.concurrency {
@@ -141,7 +191,8 @@ func batchedThroughput(queue: TaskQueue, options: Options, preEncoded: Bool) asy
         }
         try await group.waitForAll()
     }
-    return Double(options.tasks) / seconds(ContinuousClock.now - started)
+    let rate = Double(options.tasks) / seconds(ContinuousClock.now - started)
+    return (rate, try await cpu.cost(queue.redis, tasks: options.tasks))
 }
 
 /// Tasks enqueued at a steady rate, in one batch per millisecond (the tasks
@@ -224,23 +275,23 @@ let options = Options(CommandLine.arguments)
 let redis = try RedisClient(url: options.redisURL, maxIdleConnections: 2 * options.concurrency + 8)
 let queue = TaskQueue(redis: redis)
 _ = try await redis.command("FLUSHDB")
-let singleRate = try await singleThroughput(queue: queue, options: options)
+let (singleRate, singleCost) = try await singleThroughput(queue: queue, options: options)
 let singleDepth = try await queue.depth()
 _ = try await redis.command("FLUSHDB")
-let rate = try await batchedThroughput(queue: queue, options: options, preEncoded: true)
+let (rate, cost) = try await batchedThroughput(queue: queue, options: options, preEncoded: true)
 let depth = try await queue.depth()
 _ = try await redis.command("FLUSHDB")
-let encodingRate = try await batchedThroughput(queue: queue, options: options, preEncoded: false)
+let (encodingRate, encodingCost) = try await batchedThroughput(queue: queue, options: options, preEncoded: false)
 let encodingDepth = try await queue.depth()
 _ = try await redis.command("FLUSHDB")
 let latencies = try await pickupLatency(queue: queue, options: options)
 _ = try await redis.command("FLUSHDB")
 print(String(format: "queue_core_single tasks=%d concurrency=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
-             options.singleTasks, options.concurrency, singleRate, singleDepth.ready, singleDepth.inflight))
+             options.singleTasks, options.concurrency, singleRate, singleDepth.ready, singleDepth.inflight) + " " + singleCost.text)
 print(String(format: "queue_core_batched tasks=%d concurrency=%d batch=%d capacity=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
-             options.tasks, options.concurrency, options.batch, options.capacity, rate, depth.ready, depth.inflight))
+             options.tasks, options.concurrency, options.batch, options.capacity, rate, depth.ready, depth.inflight) + " " + cost.text)
 print(String(format: "queue_core_batched_encoding tasks=%d concurrency=%d batch=%d capacity=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
              options.tasks, options.concurrency, options.batch, options.capacity, encodingRate, encodingDepth.ready,
-             encodingDepth.inflight))
+             encodingDepth.inflight) + " " + encodingCost.text)
 print(String(format: "pickup tasks=%d rate=%.0f/s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
              latencies.count, options.rate, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? .nan))

@@ -30,71 +30,12 @@ extension JSONValue {
     public var serializedBytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
-        Self.write(self, to: &out)
+        _ = JSONBytesWriter.value(self, to: &out)
         return out
     }
 
-    private static func write(_ value: JSONValue, to out: inout [UInt8]) {
-        switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .number(let number): writeNumber(number, to: &out)
-        case .string(let text): writeString(text, to: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let members):
-            out.append(UInt8(ascii: "{"))
-            for (index, key) in members.keys.sorted().enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, to: &out)
-                out.append(UInt8(ascii: ":"))
-                write(members[key]!, to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    private static func writeNumber(_ number: Double, to out: inout [UInt8]) {
-        guard number.isFinite else {
-            out.append(contentsOf: "null".utf8)
-            return
-        }
-        // Integral values print without ".0", as JSONEncoder writes them.
-        if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
-            out.append(contentsOf: String(Int64(number)).utf8)
-        } else {
-            out.append(contentsOf: number.description.utf8)
-        }
-    }
-
-    private static func writeString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0x08: out.append(contentsOf: "\\b".utf8)
-            case 0x0C: out.append(contentsOf: "\\f".utf8)
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-
-    private struct Reader {
+    /// Also reads the parts of documents whose shape is known (TaskDefinition's bytes codec).
+    struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         var position = 0
         /// JSONDecoder's limit too: deeper documents are refused rather than overflowing the stack.
@@ -160,7 +101,9 @@ extension JSONValue {
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw failure("expected ':'") }
                 position += 1
                 skipWhitespace()
-                members[key] = try value(depth: depth)
+                // The first of repeated keys wins, as in JSONDecoder.
+                let member = try value(depth: depth)
+                if members[key] == nil { members[key] = member }
                 skipWhitespace()
                 guard position < bytes.count else { throw failure("unexpected end of data in an object") }
                 if bytes[position] == UInt8(ascii: ",") { position += 1; continue }

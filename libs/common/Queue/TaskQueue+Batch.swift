@@ -22,7 +22,7 @@ extension TaskQueue {
             var arguments: [[UInt8]] = []
             arguments.reserveCapacity(chunk.count * 5)
             for entry in chunk {
-                arguments += [Array(entry.task.id.utf8), try entry.encoded ?? SynthJSON.encode(entry.task), Array(String(entry.score).utf8),
+                arguments += [Array(entry.task.id.utf8), try entry.encoded ?? entry.task.json(), Array(String(entry.score).utf8),
                               Self.msBytes(entry.enqueuedAt), Array(entry.task.category.utf8)]
             }
             let reply = try await redis.eval(Self.enqueueBatchScript, keys: [QueueKeys.ready, QueueKeys.readySince], arguments: arguments)
@@ -50,7 +50,7 @@ extension TaskQueue {
         leases.reserveCapacity(flat.count / 3)
         for index in stride(from: 0, to: flat.count - 2, by: 3) {
             guard let id = flat[index].string else { continue }
-            let task: TaskDefinition? = if case .bulk(let body) = flat[index + 1] { try SynthJSON.decode(TaskDefinition.self, from: body) } else { nil }
+            let task: TaskDefinition? = if case .bulk(let body) = flat[index + 1] { try TaskDefinition(json: body) } else { nil }
             leases.append(TaskLease(taskID: id, task: task, attempt: Int(flat[index + 2].int ?? 1), workerID: workerID))
         }
         return leases
@@ -147,8 +147,10 @@ extension TaskQueue {
 
     // ARGV: finished TTL, then (id, worker) per lease. The holder check is the
     // hash's worker field: every script that takes a task out of inflight
-    // clears it in the same step, so a match means the id is in inflight, and
-    // inflight loses all acked ids in one ZREM. Each worker's load is
+    // clears it, except ack, which keeps the last holder and sets finished in
+    // the same step (one write instead of two); so worker = the caller and
+    // no finished means the id is in inflight, leased to the caller.
+    // Inflight loses all acked ids in one ZREM. Each worker's load is
     // decremented once by how many of its leases were released.
     static let ackBatchScript = RedisScript("""
         local ttl = tonumber(ARGV[1])
@@ -156,10 +158,10 @@ extension TaskQueue {
         for i = 2, #ARGV, 2 do
           local id, worker = ARGV[i], ARGV[i + 1]
           local key = 'synth:task:' .. id
-          if redis.call('HGET', key, 'worker') == worker then
+          local m = redis.call('HMGET', key, 'worker', 'finished')
+          if m[1] == worker and not m[2] then
             released[worker] = (released[worker] or 0) + 1
             done[#done + 1] = id
-            redis.call('HDEL', key, 'worker')
             redis.call('HSET', key, 'finished', 1)
             redis.call('EXPIRE', key, ttl)
             acked[#acked + 1] = 1
