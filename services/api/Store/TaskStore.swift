@@ -57,8 +57,10 @@ struct TaskStore: Sendable {
             let newIDs = try await insert(copy, fallback: (submissions, definitions), on: connection)
             if !newIDs.isEmpty {
                 var outbox = PostgresBinaryCopy(reservingCapacity: copy.count + newIDs.count * 200)
-                for id in newIDs.sorted() {
-                    guard let event = events[id] else { continue }
+                // In submission order: the first submission of each new id.
+                var written: Set<String> = []
+                for submission in submissions where newIDs.contains(submission.task.id) && written.insert(submission.task.id).inserted {
+                    guard let event = events[submission.task.id] else { continue }
                     outbox.row(fields: 3)
                     outbox.text(event.topic)
                     outbox.text(event.key)
