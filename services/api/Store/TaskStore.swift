@@ -32,7 +32,9 @@ struct TaskStore: Sendable {
         var tasks = PostgresBinaryCopy(reservingCapacity: submissions.count * 700)
         var definitions: [[UInt8]] = []
         definitions.reserveCapacity(submissions.count)
-        var events: [String: EncodedEvent] = [:]
+        // One TaskSubmitted per submission; a repeated id's extra one is never written.
+        var events: [EncodedEvent] = []
+        events.reserveCapacity(submissions.count)
         let encoder = SynthJSON.encoder
         for submission in submissions {
             let task = submission.task
@@ -50,25 +52,26 @@ struct TaskStore: Sendable {
             tasks.text(submission.template?.name)
             tasks.int32(submission.template.map { Int32(clamping: $0.version) })
             tasks.textArray(task.tags)
-            if events[task.id] == nil { events[task.id] = try publisher.encodeTaskSubmitted(taskID: task.id, taskJSON: definition) }
+            events.append(try publisher.encodeTaskSubmitted(taskID: task.id, taskJSON: definition))
         }
         let copy = tasks.finished()
         return try await database.transaction { connection in
-            let newIDs = try await insert(copy, fallback: (submissions, definitions), on: connection)
-            if !newIDs.isEmpty {
-                var outbox = PostgresBinaryCopy(reservingCapacity: copy.count + newIDs.count * 200)
-                // In submission order: the first submission of each new id.
-                var written: Set<String> = []
-                for submission in submissions where newIDs.contains(submission.task.id) && written.insert(submission.task.id).inserted {
-                    guard let event = events[submission.task.id] else { continue }
-                    outbox.row(fields: 3)
-                    outbox.text(event.topic)
-                    outbox.text(event.key)
-                    outbox.bytes(event.value)
-                }
+            let inserted = try await insert(copy, fallback: (submissions, definitions), on: connection)
+            // In submission order: the first submission of each new id (with COPY, every one).
+            var outbox = PostgresBinaryCopy(reservingCapacity: copy.count + submissions.count * 200), written: Set<String> = []
+            for (index, submission) in submissions.enumerated() {
+                if let inserted, !(inserted.contains(submission.task.id) && written.insert(submission.task.id).inserted) { continue }
+                outbox.row(fields: 3)
+                outbox.text(events[index].topic)
+                outbox.text(events[index].key)
+                outbox.bytes(events[index].value)
+            }
+            if inserted.map({ !$0.isEmpty }) ?? true {
                 try await connection.copy("COPY outbox (topic, key, payload) FROM STDIN (FORMAT binary)", data: outbox.finished())
                 try await connection.query("NOTIFY synth_outbox")
             }
+            // COPY stored them all, and a batch it accepted repeats no id.
+            guard let newIDs = inserted else { return submissions.map { Stored(id: $0.task.id, created: true) } }
             // The rest collided with an earlier task: by idempotency key first, else by id.
             let missing = submissions.filter { !newIDs.contains($0.task.id) }
             var byKey: [String: String] = [:], byID: Set<String> = []
@@ -98,18 +101,18 @@ struct TaskStore: Sendable {
     static let taskColumns = ["id", "external_id", "category", "difficulty", "definition", "idempotency_key", "created_at",
                               "template_name", "template_version", "tags"]
 
-    /// The ids the statement inserted. A batch of new tasks (the usual case)
+    /// The ids inserted, nil for all of them. A batch of new tasks (the usual case)
     /// goes in by one binary COPY. COPY cannot skip a row: a repeated id or
     /// idempotency key (a retry, or a repeat inside the batch) fails it with a
     /// unique violation, and the batch then takes INSERT ... ON CONFLICT DO
     /// NOTHING, which stores the new ones and leaves the originals.
     private func insert(_ copy: [UInt8], fallback: (submissions: [Submission], definitions: [[UInt8]]),
-                        on connection: PostgresConnection) async throws -> Set<String> {
+                        on connection: PostgresConnection) async throws -> Set<String>? {
         try await connection.query("SAVEPOINT copy_tasks")
         do {
             try await connection.copy("COPY tasks (\(Self.taskColumns.joined(separator: ", "))) FROM STDIN (FORMAT binary)", data: copy)
             try await connection.query("RELEASE SAVEPOINT copy_tasks")
-            return Set(fallback.submissions.map(\.task.id))
+            return nil
         } catch let error as PostgresError where error.sqlState == "23505" {
             try await connection.query("ROLLBACK TO SAVEPOINT copy_tasks")
         }
