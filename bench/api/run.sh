@@ -8,19 +8,31 @@ source "$(dirname "$0")/../../scripts/lib.sh"
 cd "$SYNTH_ROOT"
 batches=${1:-5} size=${2:-10000}
 scratch=${SYNTH_BENCH_BUILD_DIR:-$SYNTH_ROOT/.build-bench}
-swift build -c release --scratch-path "$scratch" --product synth-api >&2
-db=synth_bench_api port=${SYNTH_BENCH_API_PORT:-8990} key=bench-key-0123456789abcdef
+# SYNTH_BENCH_API_BIN: an already built synth-api to measure instead (an older build, for a before/after pair).
+binary=${SYNTH_BENCH_API_BIN:-$scratch/release/synth-api}
+[ -n "${SYNTH_BENCH_API_BIN:-}" ] || swift build -c release --scratch-path "$scratch" --product synth-api >&2
+db=${SYNTH_BENCH_API_DB:-synth_bench_api} port=${SYNTH_BENCH_API_PORT:-8990} key=bench-key-0123456789abcdef
 url=postgresql://synth@127.0.0.1:$SYNTH_PG_PORT/$db
 psql "postgresql://synth@127.0.0.1:$SYNTH_PG_PORT/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-SYNTH_DATABASE_URL=$url SYNTH_REDIS_URL=redis://127.0.0.1:$SYNTH_REDIS_PORT/62 SYNTH_HTTP_PORT=$port SYNTH_API_KEYS=bench:$key \
-  SYNTH_LOG_LEVEL=warning "$scratch/release/synth-api" >"$SYNTH_HOME/logs/bench-api.log" 2>&1 &
+SYNTH_DATABASE_URL=$url SYNTH_REDIS_URL=redis://127.0.0.1:$SYNTH_REDIS_PORT/${SYNTH_BENCH_API_REDIS_DB:-62} SYNTH_HTTP_PORT=$port SYNTH_API_KEYS=bench:$key \
+  SYNTH_LOG_LEVEL=warning "$binary" >"$SYNTH_HOME/logs/bench-api.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 wait_for "bench api" 60 curl -fsS "http://127.0.0.1:$port/ready"
 log "load before: $(uptime)"
 log "synth api: $batches batches of $size tasks, POST /api/v1/tasks/batch, until the outbox is relayed to Kafka"
+# CPU seconds (user + system) of a process, from /proc; the machine is shared,
+# so CPU per task says more than wall time.
+cpu() { [ $# -gt 0 ] || { echo 0; return; }; awk -v hz="$(getconf CLK_TCK)" '{ s += ($14 + $15) / hz } END { printf "%.3f", s }' "${@/#//proc/}" 2>/dev/null || echo 0; }
+backends() { psql "$url" -qAtc "SELECT pid || '/stat' FROM pg_stat_activity WHERE datname = '$db' AND pid <> pg_backend_pid()"; }
+api_cpu_before=$(cpu "$pid/stat")
 api=$(python3 "$SYNTH_ROOT/bench/api/ingest.py" --api "http://127.0.0.1:$port" --key "$key" --database-url "$url" --batches "$batches" --size "$size")
 echo "$api"
+# The api's pooled backends were all opened by this run, so their whole CPU is its share.
+api_cpu=$(awk -v a="$(cpu "$pid/stat")" -v b="$api_cpu_before" 'BEGIN { printf "%.3f", a - b }')
+pg_cpu=$(cpu $(backends))
+awk -v a="$api_cpu" -v p="$pg_cpu" -v n=$((batches * size)) 'BEGIN {
+  printf "cpu api_s=%.2f postgres_backends_s=%.2f api_us_per_task=%.1f postgres_us_per_task=%.1f\n", a, p, a * 1e6 / n, p * 1e6 / n }'
 log "reference: one INSERT ... SELECT of the same number of rows of the same shape straight into Postgres (no validation, no events)"
 total=$((batches * size))
 reference=$(psql "$url" -qAt <<SQL

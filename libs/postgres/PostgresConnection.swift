@@ -32,12 +32,74 @@ public final class PostgresConnection: @unchecked Sendable {
         try await PostgresConnection.onBlockingThread { try self.querySync(sql, parameters) }
     }
 
+    /// Runs one statement with text parameters and returns every value in
+    /// binary format, as bytes: a bytea arrives as itself instead of twice its
+    /// size in hex, text as its UTF-8, an int8 as 8 big-endian bytes.
+    public func queryBytes(_ sql: String, _ parameters: [String?] = []) async throws -> [[[UInt8]?]] {
+        try await PostgresConnection.onBlockingThread { try self.querySync(sql, parameters, binaryResults: true).binary }
+    }
+
     /// Runs several statements separated by semicolons, without parameters.
     public func execute(script sql: String) async throws {
         _ = try await PostgresConnection.onBlockingThread { try self.querySync(sql, nil) }
     }
 
+    /// Runs `COPY ... FROM STDIN` with `data` as its input (for example
+    /// `PostgresBinaryCopy.finished()` for `(FORMAT binary)`); returns the rows copied.
+    @discardableResult
+    public func copy(_ sql: String, data: [UInt8]) async throws -> Int {
+        try await PostgresConnection.onBlockingThread { try self.copySync(sql, data) }
+    }
+
+    func copySync(_ sql: String, _ data: [UInt8]) throws -> Int {
+        guard let connection else { throw PostgresError("connection closed") }
+        guard let start = PQexec(connection, sql) else { throw lastError(connection) }
+        let started = PQresultStatus(start) == PGRES_COPY_IN
+        let startError = started ? nil : Self.error(start)
+        PQclear(start)
+        if let startError { throw startError }
+        // The connection is blocking: PQputCopyData queues or sends all of it.
+        let sent = data.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { PQputCopyData(connection, $0, Int32(buffer.count)) }
+            } ?? 1
+        }
+        if sent != 1 {
+            // Ends the COPY with an error, so the server rolls it back and the connection stays usable.
+            _ = PQputCopyEnd(connection, "client could not send the COPY data")
+        } else if PQputCopyEnd(connection, nil) != 1 {
+            throw lastError(connection)
+        }
+        var failure: PostgresError?
+        var copied = 0
+        while let result = PQgetResult(connection) {
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                copied = Int(String(cString: PQcmdTuples(result))) ?? 0
+            } else if failure == nil {
+                failure = Self.error(result)
+            }
+            PQclear(result)
+        }
+        if let failure { throw failure }
+        if sent != 1 { throw lastError(connection) }
+        return copied
+    }
+
+    private func lastError(_ connection: OpaquePointer) -> PostgresError {
+        PostgresError(String(cString: PQerrorMessage(connection)).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private static func error(_ result: OpaquePointer) -> PostgresError {
+        let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        return PostgresError(message, sqlState: state)
+    }
+
     func querySync(_ sql: String, _ parameters: [String?]?) throws -> PostgresRows {
+        try querySync(sql, parameters, binaryResults: false).text
+    }
+
+    private func querySync(_ sql: String, _ parameters: [String?]?, binaryResults: Bool) throws -> (text: PostgresRows, binary: [[[UInt8]?]]) {
         guard let connection else { throw PostgresError("connection closed") }
         let result: OpaquePointer?
         if let parameters {
@@ -45,7 +107,7 @@ public final class PostgresConnection: @unchecked Sendable {
             defer { cStrings.forEach { free($0) } }
             var pointers: [UnsafePointer<CChar>?] = cStrings.map { $0.map { UnsafePointer($0) } }
             result = pointers.withUnsafeMutableBufferPointer {
-                PQexecParams(connection, sql, Int32(parameters.count), nil, $0.baseAddress, nil, nil, 0)
+                PQexecParams(connection, sql, Int32(parameters.count), nil, $0.baseAddress, nil, nil, binaryResults ? 1 : 0)
             }
         } else {
             result = PQexec(connection, sql)
@@ -56,11 +118,9 @@ public final class PostgresConnection: @unchecked Sendable {
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
-            return Self.rows(result)
+            return binaryResults ? (PostgresRows(columns: [], values: [], affectedRows: 0), Self.binaryRows(result)) : (Self.rows(result), [])
         default:
-            let message = String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
-            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
-            throw PostgresError(message, sqlState: state)
+            throw Self.error(result)
         }
     }
 
@@ -76,6 +136,20 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         let affected = Int(String(cString: PQcmdTuples(result))) ?? 0
         return PostgresRows(columns: columns, values: values, affectedRows: affected)
+    }
+
+    private static func binaryRows(_ result: OpaquePointer) -> [[[UInt8]?]] {
+        let columnCount = PQnfields(result), rowCount = PQntuples(result)
+        var values: [[[UInt8]?]] = []
+        values.reserveCapacity(Int(rowCount))
+        for row in 0..<rowCount {
+            values.append((0..<columnCount).map { column in
+                guard PQgetisnull(result, row, column) == 0, let value = PQgetvalue(result, row, column) else { return nil }
+                let length = Int(PQgetlength(result, row, column))
+                return value.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+            })
+        }
+        return values
     }
 
     static let blockingQueue = DispatchQueue(label: "synth.postgres", attributes: .concurrent)

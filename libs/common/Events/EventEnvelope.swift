@@ -10,7 +10,7 @@ public struct EventEnvelope<Payload: Codable & Sendable>: Codable, Sendable {
     public var source: String
     public var payload: Payload
 
-    public init(eventID: String = UUID().uuidString.lowercased(), type: String, schemaVersion: Int = 1,
+    public init(eventID: String = RandomUUID.string(), type: String, schemaVersion: Int = 1,
                 occurredAt: Date = Date(), source: String, payload: Payload) {
         self.eventID = eventID
         self.type = type

@@ -19,7 +19,7 @@ public struct EventPublisher: Sendable {
     }
 
     /// The bytes that would be sent, for writing to an outbox first.
-    public func encode<P: SystemEventPayload>(_ payload: P, eventID: String = UUID().uuidString.lowercased()) throws -> EncodedEvent {
+    public func encode<P: SystemEventPayload>(_ payload: P, eventID: String = RandomUUID.string()) throws -> EncodedEvent {
         let envelope = EventEnvelope(eventID: eventID, type: P.eventType, source: source, payload: payload)
         if let bytes = envelope.serializedBytes {
             return EncodedEvent(topic: P.topic.rawValue, key: payload.partitionKey, value: bytes)
@@ -30,7 +30,7 @@ public struct EventPublisher: Sendable {
     /// TaskSubmitted for a task whose JSON (`SynthJSON.encode(task)`) is at
     /// hand: the bytes `encode(TaskSubmitted(task:))` gives, without encoding
     /// the task a second time.
-    public func encodeTaskSubmitted(taskID: String, taskJSON: [UInt8], eventID: String = UUID().uuidString.lowercased()) throws -> EncodedEvent {
+    public func encodeTaskSubmitted(taskID: String, taskJSON: [UInt8], eventID: String = RandomUUID.string()) throws -> EncodedEvent {
         let value = try EnvelopeWriter.taskSubmitted(taskJSON: taskJSON, eventID: eventID, occurredAt: Date(), source: source)
         return EncodedEvent(topic: TaskSubmitted.topic.rawValue, key: taskID, value: value)
     }

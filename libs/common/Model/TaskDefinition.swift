@@ -51,7 +51,7 @@ public struct TaskDefinition: Codable, Sendable, Equatable {
         case compileCommand = "compile_command", lintCommand = "lint_command", commandTimeoutSeconds = "command_timeout_seconds"
     }
 
-    public init(id: String = UUID().uuidString.lowercased(), instruction: String, category: String, difficulty: Difficulty,
+    public init(id: String = RandomUUID.string(), instruction: String, category: String, difficulty: Difficulty,
                 dockerImage: String, initialFiles: [String: String] = [:], verificationTests: [TestSpec],
                 timeoutSeconds: Int = 600, estimatedSteps: StepRange = StepRange(min: 1, max: 10),
                 scaffold: String = "minimal", llmModel: String = "oracle", maxSteps: Int = 30,
@@ -85,7 +85,7 @@ public struct TaskDefinition: Codable, Sendable, Equatable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decodeIfPresent(String.self, forKey: .id) ?? UUID().uuidString.lowercased()
+        id = try c.decodeIfPresent(String.self, forKey: .id) ?? RandomUUID.string()
         version = try c.decodeIfPresent(String.self, forKey: .version) ?? "1"
         createdAt = try c.decodeIfPresent(Date.self, forKey: .createdAt) ?? Date()
         instruction = try c.decode(String.self, forKey: .instruction)

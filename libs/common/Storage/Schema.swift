@@ -150,5 +150,21 @@ public enum Schema {
                 ADD COLUMN files jsonb, ADD COLUMN location text, ADD COLUMN hub_url text;
             CREATE INDEX exports_schedule ON exports (schedule_name, finished_at) WHERE status = 'succeeded';
             """),
+        // Batch ingest writes every index of tasks for every row: keep the
+        // ones a read needs. Kept: the primary key (lookups, joins, ON
+        // CONFLICT); tasks_created_id (the list's order and cursor, and every
+        // created_at range, stats' window included); tasks_category_created
+        // (?category=); tasks_tags (?tag=, now asked with @>, which GIN
+        // serves). IF [NOT] EXISTS everywhere: safe to re-run by hand.
+        PostgresMigration(component: "api", version: 3, name: "cheaper task indexes", sql: """
+            -- tasks_created_id (created_at DESC, id DESC) serves the same ranges, scanned either way.
+            DROP INDEX IF EXISTS tasks_created_at;
+            -- Only tasks made from a template have a template_name (?template=): index just those.
+            CREATE INDEX IF NOT EXISTS tasks_template_used ON tasks (template_name, template_version) WHERE template_name IS NOT NULL;
+            DROP INDEX IF EXISTS tasks_template;
+            -- Still unique (a retried submission finds its original), but only over the keys given.
+            CREATE UNIQUE INDEX IF NOT EXISTS tasks_idempotency_key_given ON tasks (idempotency_key) WHERE idempotency_key IS NOT NULL;
+            ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_idempotency_key_key;
+            """),
     ]
 }

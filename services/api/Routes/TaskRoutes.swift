@@ -159,7 +159,8 @@ struct TaskRoutes: Sendable {
         let rejected = items.count - stored.count
         logger.info("task_batch_submitted", metadata: ["items": "\(items.count)", "created": "\(created)", "rejected": "\(rejected)"])
         let reply = BatchReply(accepted: stored.count, created: created, rejected: rejected, results: results.compactMap { $0 })
-        return HTTPResponses.json(reply, status: stored.isEmpty ? .badRequest : .ok)
+        return Response(status: stored.isEmpty ? .badRequest : .ok, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try BatchReplyWriter.bytes(reply))))
     }
 
     /// A page of a list; next_cursor is null on the last page.

@@ -12,8 +12,8 @@ struct OutboxRelay: Service {
     let database: PostgresClient
     let publisher: EventPublisher
     let logger: Logger
-    /// Rows per transaction: a 10,000-task batch is relayed in a few round trips.
-    let batchSize = 2000
+    /// Rows per transaction: a whole 10,000-task batch is relayed in one.
+    let batchSize = 10_000
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -31,33 +31,30 @@ struct OutboxRelay: Service {
         }
     }
 
-    /// One transaction: lock up to `batchSize` rows, hand them all to
-    /// librdkafka at once (it batches them per partition), delete them once
-    /// every one is acknowledged.
+    /// One transaction: delete up to `batchSize` rows (locked; other relays
+    /// skip them), hand them all to librdkafka at once (it batches them per
+    /// partition), and commit only once every one is acknowledged: a failed
+    /// send rolls the delete back. Values come back in binary, so a payload
+    /// arrives as its own bytes, not as hex text twice its size.
     func relayBatch() async throws -> Int {
         try await database.transaction { connection in
-            let rows = try await connection.query(
-                "SELECT id, topic, key, encode(payload, 'hex') AS payload FROM outbox ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED")
+            let rows = try await connection.queryBytes("""
+                DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED)
+                RETURNING id, topic, key, payload
+                """)
             if rows.isEmpty { return 0 }
-            let events = rows.values.map { row in
-                EncodedEvent(topic: row[1] ?? "", key: row[2] ?? "", value: Self.bytes(hex: row[3] ?? ""))
+            // RETURNING follows no order: send in id order, as the events were written.
+            let events = rows.map { row in (id: Self.int64(row[0] ?? []), row: row) }.sorted { $0.id < $1.id }.map { entry in
+                EncodedEvent(topic: String(decoding: entry.row[1] ?? [], as: UTF8.self), key: String(decoding: entry.row[2] ?? [], as: UTF8.self),
+                             value: entry.row[3] ?? [])
             }
             try await publisher.sendAll(events)
-            let ids = rows.values.compactMap { $0[0] }.joined(separator: ",")
-            try await connection.query("DELETE FROM outbox WHERE id = ANY('{\(ids)}'::bigint[])")
             return rows.count
         }
     }
 
-    /// Postgres' `encode(bytea, 'hex')`: two lowercase digits a byte.
-    static func bytes(hex text: String) -> [UInt8] {
-        func nibble(_ digit: UInt8) -> UInt8 { digit >= UInt8(ascii: "a") ? digit - UInt8(ascii: "a") + 10 : digit - UInt8(ascii: "0") }
-        var bytes: [UInt8] = []
-        var utf8 = text.utf8.makeIterator()
-        bytes.reserveCapacity(text.utf8.count / 2)
-        while let high = utf8.next(), let low = utf8.next() {
-            bytes.append(nibble(high) << 4 | nibble(low))
-        }
-        return bytes
+    /// A bigint in binary format: 8 bytes, big-endian.
+    static func int64(_ bytes: [UInt8]) -> Int64 {
+        bytes.reduce(0) { $0 << 8 | Int64($1) }
     }
 }

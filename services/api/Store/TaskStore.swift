@@ -24,52 +24,54 @@ struct TaskStore: Sendable {
     }
 
     /// Inserts the tasks and their TaskSubmitted events in one transaction
-    /// (outbox), in two bulk statements whatever the batch size. A repeated id
-    /// or idempotency key returns the original task instead of a second one.
+    /// (outbox), each table in one bulk statement whatever the batch size. A
+    /// repeated id or idempotency key returns the original task instead of a
+    /// second one.
     func submit(_ submissions: [Submission]) async throws -> [Stored] {
         guard !submissions.isEmpty else { return [] }
-        var ids: [String?] = [], externals: [String?] = [], categories: [String?] = [], difficulties: [String?] = []
-        var definitions: [[UInt8]?] = [], keys: [String?] = [], created: [String?] = [], templates: [String?] = [], versions: [String?] = []
-        var events: [String: EncodedEvent] = [:]
+        var tasks = PostgresBinaryCopy(reservingCapacity: submissions.count * 700)
+        var definitions: [[UInt8]] = []
+        definitions.reserveCapacity(submissions.count)
+        // One TaskSubmitted per submission; a repeated id's extra one is never written.
+        var events: [EncodedEvent] = []
+        events.reserveCapacity(submissions.count)
         let encoder = SynthJSON.encoder
         for submission in submissions {
             let task = submission.task
-            ids.append(task.id)
-            externals.append(task.externalID)
-            categories.append(task.category)
-            difficulties.append(task.difficulty.rawValue)
             // Encoded once: the same bytes are the definition and TaskSubmitted's payload.
             let definition = Array(try encoder.encode(task))
             definitions.append(definition)
-            keys.append(submission.idempotencyKey)
-            created.append(SynthJSON.formatTimestamp(task.createdAt))
-            templates.append(submission.template?.name)
-            versions.append(submission.template.map { String($0.version) })
-            if events[task.id] == nil { events[task.id] = try publisher.encodeTaskSubmitted(taskID: task.id, taskJSON: definition) }
+            tasks.row(fields: Self.taskColumns.count)
+            tasks.text(task.id)
+            tasks.text(task.externalID)
+            tasks.text(task.category)
+            tasks.text(task.difficulty.rawValue)
+            tasks.jsonb(definition)
+            tasks.text(submission.idempotencyKey)
+            tasks.timestamp(unixMicros: Self.storedMicros(task.createdAt))
+            tasks.text(submission.template?.name)
+            tasks.int32(submission.template.map { Int32(clamping: $0.version) })
+            tasks.textArray(task.tags)
+            events.append(try publisher.encodeTaskSubmitted(taskID: task.id, taskJSON: definition))
         }
+        let copy = tasks.finished()
         return try await database.transaction { connection in
-            let inserted = try await connection.query("""
-                INSERT INTO tasks (id, external_id, category, difficulty, definition, idempotency_key, created_at, template_name,
-                                   template_version, tags)
-                SELECT i.id, i.external_id, i.category, i.difficulty, i.definition, i.idempotency_key, i.created_at, i.template_name,
-                       i.template_version, ARRAY(SELECT jsonb_array_elements_text(COALESCE(i.definition->'tags', '[]'::jsonb)))
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::timestamptz[], $8::text[], $9::int[])
-                     AS i(id, external_id, category, difficulty, definition, idempotency_key, created_at, template_name, template_version)
-                ON CONFLICT DO NOTHING
-                RETURNING id
-                """, [PostgresArray.literal(ids), PostgresArray.literal(externals), PostgresArray.literal(categories),
-                      PostgresArray.literal(difficulties), PostgresArray.literal(utf8: definitions), PostgresArray.literal(keys),
-                      PostgresArray.literal(created), PostgresArray.literal(templates), PostgresArray.literal(versions)])
-            let newIDs = Set(inserted.compactMap { $0["id"] })
-            if !newIDs.isEmpty {
-                let fresh = newIDs.sorted().compactMap { events[$0] }
-                try await connection.query("""
-                    INSERT INTO outbox (topic, key, payload)
-                    SELECT e.topic, e.key, convert_to(e.payload, 'UTF8') FROM unnest($1::text[], $2::text[], $3::text[]) AS e(topic, key, payload)
-                    """, [PostgresArray.literal(fresh.map(\.topic)), PostgresArray.literal(fresh.map(\.key)),
-                          PostgresArray.literal(utf8: fresh.map(\.value))])
+            let inserted = try await insert(copy, fallback: (submissions, definitions), on: connection)
+            // In submission order: the first submission of each new id (with COPY, every one).
+            var outbox = PostgresBinaryCopy(reservingCapacity: copy.count + submissions.count * 200), written: Set<String> = []
+            for (index, submission) in submissions.enumerated() {
+                if let inserted, !(inserted.contains(submission.task.id) && written.insert(submission.task.id).inserted) { continue }
+                outbox.row(fields: 3)
+                outbox.text(events[index].topic)
+                outbox.text(events[index].key)
+                outbox.bytes(events[index].value)
+            }
+            if inserted.map({ !$0.isEmpty }) ?? true {
+                try await connection.copy("COPY outbox (topic, key, payload) FROM STDIN (FORMAT binary)", data: outbox.finished())
                 try await connection.query("NOTIFY synth_outbox")
             }
+            // COPY stored them all, and a batch it accepted repeats no id.
+            guard let newIDs = inserted else { return submissions.map { Stored(id: $0.task.id, created: true) } }
             // The rest collided with an earlier task: by idempotency key first, else by id.
             let missing = submissions.filter { !newIDs.contains($0.task.id) }
             var byKey: [String: String] = [:], byID: Set<String> = []
@@ -96,6 +98,51 @@ struct TaskStore: Sendable {
         }
     }
 
+    static let taskColumns = ["id", "external_id", "category", "difficulty", "definition", "idempotency_key", "created_at",
+                              "template_name", "template_version", "tags"]
+
+    /// The ids inserted, nil for all of them. A batch of new tasks (the usual case)
+    /// goes in by one binary COPY. COPY cannot skip a row: a repeated id or
+    /// idempotency key (a retry, or a repeat inside the batch) fails it with a
+    /// unique violation, and the batch then takes INSERT ... ON CONFLICT DO
+    /// NOTHING, which stores the new ones and leaves the originals.
+    private func insert(_ copy: [UInt8], fallback: (submissions: [Submission], definitions: [[UInt8]]),
+                        on connection: PostgresConnection) async throws -> Set<String>? {
+        try await connection.query("SAVEPOINT copy_tasks")
+        do {
+            try await connection.copy("COPY tasks (\(Self.taskColumns.joined(separator: ", "))) FROM STDIN (FORMAT binary)", data: copy)
+            try await connection.query("RELEASE SAVEPOINT copy_tasks")
+            return nil
+        } catch let error as PostgresError where error.sqlState == "23505" {
+            try await connection.query("ROLLBACK TO SAVEPOINT copy_tasks")
+        }
+        let submissions = fallback.submissions
+        let inserted = try await connection.query("""
+            INSERT INTO tasks (id, external_id, category, difficulty, definition, idempotency_key, created_at, template_name,
+                               template_version, tags)
+            SELECT i.id, i.external_id, i.category, i.difficulty, i.definition, i.idempotency_key,
+                   timestamptz 'epoch' + i.created_us * interval '1 microsecond', i.template_name, i.template_version,
+                   ARRAY(SELECT jsonb_array_elements_text(COALESCE(i.definition->'tags', '[]'::jsonb)))
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[], $8::text[], $9::int[])
+                 AS i(id, external_id, category, difficulty, definition, idempotency_key, created_us, template_name, template_version)
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """, [PostgresArray.literal(submissions.map(\.task.id)), PostgresArray.literal(submissions.map(\.task.externalID)),
+                  PostgresArray.literal(submissions.map(\.task.category)), PostgresArray.literal(submissions.map(\.task.difficulty.rawValue)),
+                  PostgresArray.literal(utf8: fallback.definitions), PostgresArray.literal(submissions.map(\.idempotencyKey)),
+                  PostgresArray.literal(submissions.map { String(Self.storedMicros($0.task.createdAt)) }),
+                  PostgresArray.literal(submissions.map(\.template?.name)),
+                  PostgresArray.literal(submissions.map { $0.template.map { String($0.version) } })])
+        return Set(inserted.compactMap { $0["id"] })
+    }
+
+    /// created_at as stored: the milliseconds the definition's JSON carries
+    /// (SynthJSON.formatTimestamp truncates), so the column and the JSON agree.
+    static func storedMicros(_ date: Date) -> Int64 {
+        let seconds = date.timeIntervalSince1970, whole = seconds.rounded(.down)
+        return Int64(whole) * 1_000_000 + Int64((seconds - whole) * 1000) * 1000
+    }
+
     static let viewColumns = """
         t.id, t.external_id, t.category, t.difficulty, t.definition, t.created_at, t.template_name, t.template_version,
         (extract(epoch FROM t.created_at) * 1000000)::bigint AS created_us,
@@ -115,7 +162,8 @@ struct TaskStore: Sendable {
         if let status = filter.status { conditions.append("COALESCE(s.status, 'submitted') = \(bind(status))") }
         if let category = filter.category { conditions.append("t.category = \(bind(category))") }
         if let difficulty = filter.difficulty { conditions.append("t.difficulty = \(bind(difficulty))") }
-        if let tag = filter.tag { conditions.append("\(bind(tag)) = ANY(t.tags)") }
+        // @>, not = ANY: the form the GIN index tasks_tags serves.
+        if let tag = filter.tag { conditions.append("t.tags @> ARRAY[\(bind(tag))]::text[]") }
         if let template = filter.template { conditions.append("t.template_name = \(bind(template))") }
         if let after = filter.createdAfter { conditions.append("t.created_at >= \(bind(SynthJSON.formatTimestamp(after)))::timestamptz") }
         if let before = filter.createdBefore { conditions.append("t.created_at < \(bind(SynthJSON.formatTimestamp(before)))::timestamptz") }
