@@ -59,6 +59,31 @@ import SynthCommon
         #expect(decoded[13].hasPrefix("invalid_task [13] [13]: must be a JSON object"))
     }
 
+    /// Items the direct byte reader takes on whole (no unknown member), some
+    /// of which only the api's checks reject: the direct path must give what
+    /// the guarded path gives, item by item.
+    @Test func directlyReadArrayAgreesWithTheGuardedPath() throws {
+        let known = Self.valid.replacingOccurrences(of: #",\s*"unknown_field": \{"nested": \[1, 2.5, null\]\}"#, with: "",
+                                                   options: .regularExpression)
+        let items = [
+            known,
+            known.replacingOccurrences(of: #""tags": ["a"]"#, with: #""timeout_seconds": 0, "max_steps": 0"#),
+            known.replacingOccurrences(of: #""src/app.py""#, with: #""../escape.py""#),
+            known.replacingOccurrences(of: #""t-1""#, with: #""bad id!""#),
+            known.replacingOccurrences(of: #""Fix it""#, with: #""Fix \"it\" \u00e9 \ud83d\ude00""#),
+            known.replacingOccurrences(of: #""t-1""#, with: #""t-2""#),
+        ]
+        let data = Data(("[" + items.joined(separator: ",\n") + "]").utf8)
+        #expect(data.withUnsafeBytes { TaskDefinition.directArray(json: $0) }?.count == items.count, "the direct reader took every item")
+        let decoded = Self.outcomes(try BatchBody.decoded(data, jsonLines: false))
+        let guarded = Self.outcomes(try BatchBody.guarded(data, jsonLines: false))
+        #expect(decoded == guarded)
+        #expect(decoded[0].hasPrefix("task t-1 ") && decoded[5].hasPrefix("task t-2 "))
+        #expect(decoded[1].hasPrefix("invalid_task [1]."))
+        let lines = Data(items.map { $0.replacingOccurrences(of: "\n", with: " ") }.joined(separator: "\n").utf8)
+        #expect(Self.outcomes(try BatchBody.decoded(lines, jsonLines: true)) == Self.outcomes(try BatchBody.guarded(lines, jsonLines: true)))
+    }
+
     @Test func jsonLinesDecodedInPlaceAgreesWithTheGuardedPath() throws {
         let lines = Self.elements.map { $0.replacingOccurrences(of: "\n", with: " ") } + ["{not json", "  \t"]
         let data = Data(lines.joined(separator: "\n").utf8)

@@ -17,6 +17,25 @@ extension TaskDefinition {
         self = try direct ?? SynthJSON.decode(TaskDefinition.self, from: bytes)
     }
 
+    /// The task when the direct reader takes the whole input on, else nil
+    /// (then decode with JSONDecoder for its value or error).
+    public init?(directJSON bytes: UnsafeRawBufferPointer) {
+        guard let task = bytes.withMemoryRebound(to: UInt8.self, { buffer -> TaskDefinition? in
+            var reader = TaskDefinitionReader(bytes: buffer)
+            return reader.document()
+        }) else { return nil }
+        self = task
+    }
+
+    /// A JSON array of tasks (a batch body) when the direct reader takes every
+    /// element on, else nil: then decode the whole array with JSONDecoder.
+    public static func directArray(json bytes: UnsafeRawBufferPointer) -> [TaskDefinition]? {
+        bytes.withMemoryRebound(to: UInt8.self) { buffer in
+            var reader = TaskDefinitionReader(bytes: buffer)
+            return reader.documentArray()
+        }
+    }
+
     /// `SynthJSON.encode(self)`, byte for byte, faster. A non-finite number
     /// (which JSON cannot hold) is left to SynthJSON, which throws.
     public func json() throws -> [UInt8] {

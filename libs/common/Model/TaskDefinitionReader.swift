@@ -24,6 +24,16 @@ struct TaskDefinitionReader {
         return json.position == bytes.count ? task : nil
     }
 
+    /// The whole input as a JSON array of task objects, every element read
+    /// directly; nil when any one is not (the caller then gives the whole
+    /// array to JSONDecoder, so a batch's values and errors stay its own).
+    mutating func documentArray() -> [TaskDefinition]? {
+        json.skipWhitespace()
+        guard let tasks = array({ $0.task() }) else { return nil }
+        json.skipWhitespace()
+        return json.position == bytes.count ? tasks : nil
+    }
+
     private mutating func task() -> TaskDefinition? {
         var id, version, instruction, category, dockerImage, scaffold, llmModel: String?
         var externalID, compileCommand, lintCommand: String?
@@ -73,7 +83,7 @@ struct TaskDefinitionReader {
         guard read, let instruction, let category, let difficulty, let dockerImage, let verificationTests else { return nil }
         // The optional members' defaults are the memberwise initializer's,
         // which are init(from:)'s (a test compares the two on a minimal task).
-        var task = TaskDefinition(id: id ?? UUID().uuidString.lowercased(), instruction: instruction, category: category,
+        var task = TaskDefinition(id: id ?? RandomUUID.string(), instruction: instruction, category: category,
                                   difficulty: difficulty, dockerImage: dockerImage, verificationTests: verificationTests)
         if let version { task.version = version }
         if let createdAt { task.createdAt = createdAt }

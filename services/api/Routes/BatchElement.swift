@@ -44,6 +44,11 @@ struct BatchElement: Decodable {
         self.outcome = outcome
     }
 
+    /// An element already read as a task (TaskDefinition's direct reader).
+    init(_ task: TaskDefinition) {
+        outcome = .decoded(task)
+    }
+
     func task(prefix: String) throws -> TaskDefinition {
         switch outcome {
         case .decoded(let task):

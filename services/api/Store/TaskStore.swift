@@ -35,11 +35,10 @@ struct TaskStore: Sendable {
         // One TaskSubmitted per submission; a repeated id's extra one is never written.
         var events: [EncodedEvent] = []
         events.reserveCapacity(submissions.count)
-        let encoder = SynthJSON.encoder
         for submission in submissions {
             let task = submission.task
             // Encoded once: the same bytes are the definition and TaskSubmitted's payload.
-            let definition = Array(try encoder.encode(task))
+            let definition = try task.json()
             definitions.append(definition)
             tasks.row(fields: Self.taskColumns.count)
             tasks.text(task.id)
