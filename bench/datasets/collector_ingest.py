@@ -11,6 +11,8 @@ Postgres rows, beside a raw COPY of the same rows into a table of the same shape
    start is printed too.
 3. Reference: `\\copy` of the same N rows (trajectory_id, step_number, transition json) through
    psql into a scratch table with the same columns and primary key.
+4. The collector's CPU time (user + system, from /proc, all of the run) per event: the figure to
+   compare changes by on a shared machine, where the rates follow the load.
 
 bench/datasets/collector_run.sh builds the release collector and runs this. Stop the stack's own
 collector first (scripts/services.sh down): it is in the same consumer group and would take
@@ -71,6 +73,12 @@ def ready():
         return False
 
 
+def collector_cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 try:
     deadline = launched + 900
     # Ready means the database is migrated, so the count below has a table to read.
@@ -89,6 +97,9 @@ try:
             raise SystemExit("the collector exited with %s (log: %s)" % (collector.returncode, args.log))
         time.sleep(0.05)
     done = time.perf_counter()
+    # CPU the collector used (user + system) for the whole backlog: on this shared machine the
+    # rate depends on what else runs, the CPU per event much less.
+    cpu_seconds = collector_cpu_seconds(collector.pid)
 finally:
     collector.send_signal(signal.SIGTERM)
     collector.wait(timeout=60)
@@ -118,4 +129,5 @@ print(json.dumps({
     "seconds_from_collector_start": round(done - launched, 3), "ingest_seconds": round(done - first_seen, 3),
     "ingest_events": count - first_count, "events_per_second": round(ingest_rate),
     "copy_rows": copied, "copy_seconds": round(copy_seconds, 3), "copy_rows_per_second": round(copy_rate),
-    "ratio_vs_copy": round(ingest_rate / copy_rate, 3)}))
+    "ratio_vs_copy": round(ingest_rate / copy_rate, 3), "collector_cpu_seconds": round(cpu_seconds, 2),
+    "collector_cpu_us_per_event": round(cpu_seconds / len(batch) * 1e6, 1), "load_average": os.getloadavg()[0]}))

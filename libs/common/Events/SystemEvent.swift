@@ -89,7 +89,7 @@ public struct TaskStarted: SystemEventPayload {
     }
 }
 
-public struct StepExecuted: SystemEventPayload {
+public struct StepExecuted: SystemEventPayload, Equatable {
     public static let eventType = "StepExecuted"
     public static let topic = Topic.steps
     public var taskID: String

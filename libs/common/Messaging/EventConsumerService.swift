@@ -140,7 +140,8 @@ public final class EventConsumerService: Service, Sendable {
     }
 
     private func decode(_ message: KafkaMessage) -> ConsumedEvent? {
-        guard let header = try? SynthJSON.decode(EventHeader.self, from: message.value) else {
+        // The byte-level reader takes the usual envelopes; JSONDecoder decides the rest.
+        guard let header = EventHeader(envelopeBytes: message.value) ?? (try? SynthJSON.decode(EventHeader.self, from: message.value)) else {
             logger.error("event_undecodable", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])
             return nil
         }

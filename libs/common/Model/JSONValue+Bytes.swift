@@ -261,7 +261,8 @@ extension JSONValue {
                     value = value * 10 + Int64(bytes[index] - UInt8(ascii: "0"))
                     index += 1
                 }
-                return Double(negative ? -value : value)
+                // "-0" is negative zero, as JSONDecoder reads it.
+                return negative ? -Double(value) : Double(value)
             }
             let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             guard let value = Double(text), value.isFinite else {

@@ -18,7 +18,9 @@ struct DecodedBatch: Sendable {
             do {
                 switch event.header.type {
                 case StepExecuted.eventType:
-                    let step = try event.payload(StepExecuted.self)
+                    // The byte-level reader takes the usual events; anything it leaves goes to
+                    // JSONDecoder, so odd inputs decode (or fail) exactly as before.
+                    let step = try StepExecuted(envelopeBytes: event.bytes) ?? event.payload(StepExecuted.self)
                     steps.append(step)
                     touched.insert(step.trajectoryID)
                 case LLMCallRecorded.eventType:

@@ -24,9 +24,35 @@ struct EncodedRows: Sendable {
         count = rows.count
     }
 
+    /// The rows written by hand (`StepRow.writeJSON`), the same JSON JSONEncoder gives.
     static func steps(_ steps: [StepExecuted]) async throws -> EncodedRows {
-        try await EncodedRows(steps.map { StepRow(trajectoryID: $0.trajectoryID, stepNumber: $0.transition.stepNumber, transition: $0.transition) }
-            .sorted { ($0.trajectoryID, $0.stepNumber) < ($1.trajectoryID, $1.stepNumber) })
+        let rows = steps.map { StepRow(trajectoryID: $0.trajectoryID, stepNumber: $0.transition.stepNumber, transition: $0.transition) }
+            .sorted { ($0.trajectoryID, $0.stepNumber) < ($1.trajectoryID, $1.stepNumber) }
+        let chunks = await ParallelChunks.map(rows) { chunk in
+            Result {
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(chunk.count * 2_048)
+                for row in chunk {
+                    if !bytes.isEmpty { bytes.append(UInt8(ascii: ",")) }
+                    try row.writeJSON(to: &bytes)
+                }
+                return bytes
+            }
+        }
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for chunk in chunks {
+            let members = try chunk.get()
+            guard !members.isEmpty else { continue }
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes += members
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return EncodedRows(json: String(decoding: bytes, as: UTF8.self), count: rows.count)
+    }
+
+    private init(json: String, count: Int) {
+        self.json = json
+        self.count = count
     }
 
     static func calls(_ calls: [(call: LLMCallRecorded, occurredAt: Date)]) async throws -> EncodedRows {

@@ -56,6 +56,23 @@ struct StepRow: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case trajectoryID = "trajectory_id", stepNumber = "step_number", transition
     }
+
+    /// The same JSON as `SynthJSON.encode(self)`, keys in its order, written by hand; a row
+    /// JSONEncoder would refuse (a non-finite number) goes through it for its error.
+    func writeJSON(to out: inout [UInt8]) throws {
+        let start = out.count
+        out.append(contentsOf: #"{"step_number":"#.utf8)
+        out.append(contentsOf: String(stepNumber).utf8)
+        out.append(contentsOf: #","trajectory_id":"#.utf8)
+        JSONValue.writeJSONString(trajectoryID, to: &out)
+        out.append(contentsOf: #","transition":"#.utf8)
+        guard transition.writeJSON(to: &out) else {
+            out.removeSubrange(start...)
+            out += try SynthJSON.encode(self)
+            return
+        }
+        out.append(UInt8(ascii: "}"))
+    }
 }
 
 /// One row of `llm_calls`: what the step join needs (tool-call ids and text of the reply)
