@@ -62,6 +62,14 @@ extension TaskQueueTests {
         // The list is bounded: only the newest three are kept, newest first.
         #expect(letters.map(\.taskID) == ["doomed4", "doomed3", "doomed2"])
         #expect(letters.allSatisfy { $0.attempts == 1 && $0.reason == "gave up after 1 attempts: LLM provider down (503)" })
+        // An id whose key is not a task hash (an older layout's string) is
+        // listed without details; it does not fail the listing.
+        _ = try await queue.redis.command("SET", QueueKeys.task("old-layout"), "{}")
+        _ = try await queue.redis.command("RPUSH", QueueKeys.dead, "old-layout")
+        let withOld = try await queue.deadLetters(limit: 10)
+        #expect(withOld.map(\.taskID) == ["old-layout", "doomed4", "doomed3", "doomed2"])
+        #expect(withOld[0].attempts == 0 && withOld[0].reason.isEmpty)
+        #expect(withOld[1].attempts == 1)
         // Body and meta share the task's hash: it expires as a whole.
         let ttl = try await queue.redis.command("TTL", QueueKeys.task("doomed4")).int ?? -1
         #expect(ttl > 0 && ttl <= Int64(queue.deadTTLSeconds))

@@ -147,16 +147,19 @@ public struct TaskQueue: Sendable {
             readyByBand: ["high": Int(replies[5].int ?? 0), "normal": Int(replies[6].int ?? 0), "low": Int(replies[7].int ?? 0)])
     }
 
-    /// The newest dead letters, newest first.
+    /// The newest dead letters, newest first, in one round trip. A pipeline
+    /// hands back a server error per command instead of throwing, so an id
+    /// whose key is not a task hash (left by an older queue layout, or written
+    /// by hand) is listed without details rather than failing the listing.
     public func deadLetters(limit: Int = 100) async throws -> [DeadLetter] {
         let ids = try await redis.command("LRANGE", QueueKeys.dead, String(-max(1, limit)), "-1").array?.compactMap(\.string) ?? []
-        var letters: [DeadLetter] = []
-        for id in ids.reversed() {
-            let fields = try await redis.command("HMGET", QueueKeys.task(id), "attempts", "dead_reason").array ?? []
-            letters.append(DeadLetter(taskID: id, attempts: Int(fields.first?.int ?? 0),
-                                      reason: fields.count > 1 ? fields[1].string ?? "" : ""))
+        let newestFirst = Array(ids.reversed())
+        guard !newestFirst.isEmpty else { return [] }
+        let replies = try await redis.pipeline(newestFirst.map { ["HMGET", QueueKeys.task($0), "attempts", "dead_reason"].map { Array($0.utf8) } })
+        return zip(newestFirst, replies).map { id, reply in
+            let fields = reply.array ?? []
+            return DeadLetter(taskID: id, attempts: Int(fields.first?.int ?? 0), reason: fields.count > 1 ? fields[1].string ?? "" : "")
         }
-        return letters
     }
 
     /// The queue-side state of one task (its hash without the body), for the api and tests.
