@@ -36,10 +36,17 @@ struct OutboxRelay: Service {
     /// partition), and commit only once every one is acknowledged: a failed
     /// send rolls the delete back. Values come back in binary, so a payload
     /// arrives as its own bytes, not as hex text twice its size.
+    ///
+    /// The locked rows are deleted by ctid (a TID scan whatever the
+    /// statistics say). `WHERE id IN (subquery)` planned, on statistics
+    /// taken while the table was empty of live rows, a nested-loop semi join
+    /// that re-ran the locking subquery for every row: 8.6 minutes for
+    /// 10,000 of 50,000 rows, against 23 ms this way. Rows locked FOR UPDATE
+    /// keep their ctid until this statement deletes them.
     func relayBatch() async throws -> Int {
         try await database.transaction { connection in
             let rows = try await connection.queryBytes("""
-                DELETE FROM outbox WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED)
+                DELETE FROM outbox WHERE ctid = ANY(ARRAY(SELECT ctid FROM outbox ORDER BY id LIMIT \(batchSize) FOR UPDATE SKIP LOCKED))
                 RETURNING id, topic, key, payload
                 """)
             if rows.isEmpty { return 0 }
