@@ -9,7 +9,6 @@ import urllib.request
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
 
 from conftest import API_KEY, SYNTH_HOME
 
@@ -31,8 +30,24 @@ def browser():
     driver.quit()
 
 
+# The page replaces its elements on every snapshot, so a WebElement found one
+# moment can be stale the next. Each read is one script run in the page:
+# the query and the attribute read happen in the same task, never in between.
 def shown(browser, name):
-    return browser.find_element(By.CSS_SELECTOR, '[data-metric="%s"]' % name).get_attribute("data-value")
+    return browser.execute_script(
+        "const e = document.querySelector(arguments[0]); return e ? e.getAttribute('data-value') : null;",
+        '[data-metric="%s"]' % name)
+
+
+def attributes(browser, selector, attribute):
+    return browser.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0]), e => e.getAttribute(arguments[1]));",
+        selector, attribute)
+
+
+def text_of(browser, element_id):
+    return browser.execute_script(
+        "const e = document.getElementById(arguments[0]); return e ? e.innerText : null;", element_id)
 
 
 def wait_until(predicate, timeout, what):
@@ -53,11 +68,11 @@ def test_the_page_shows_the_apis_numbers_live(services, browser):
     run_examples.wait_for_tasks(services["api"], ids, timeout=300, progress=False)
 
     browser.get(services["api"] + "/monitor#key=" + API_KEY)
-    wait_until(lambda: browser.find_element(By.ID, "connection").text == "live", 30, "the stream to connect")
-    first = browser.find_element(By.ID, "generated").get_attribute("data-value")
+    wait_until(lambda: text_of(browser, "connection") == "live", 30, "the stream to connect")
+    first = attributes(browser, "#generated", "data-value")
     wait_until(lambda: shown(browser, "tasks-total") not in (None, ""), 30, "the first snapshot")
     # The page updates in place as new snapshots arrive (server-sent events).
-    wait_until(lambda: browser.find_element(By.ID, "generated").get_attribute("data-value") != first, 30, "a second snapshot")
+    wait_until(lambda: attributes(browser, "#generated", "data-value") != first, 30, "a second snapshot")
 
     # Compare with /api/v1/stats while nothing is moving: stats can change between two reads.
     for _ in range(20):
@@ -71,13 +86,13 @@ def test_the_page_shows_the_apis_numbers_live(services, browser):
     assert float(shown(browser, "mean-reward")) == pytest.approx(stats["mean_reward"])
     assert int(shown(browser, "queue-ready")) == stats["queue"]["ready"]
     assert int(shown(browser, "queue-dead")) == stats["queue"]["dead"]
-    categories = {row.get_attribute("data-key"): row for row in browser.find_elements(By.CSS_SELECTOR, "#by-category tr[data-key]")}
-    assert task["category"] in categories
-    oracle = browser.find_elements(By.CSS_SELECTOR, '#by-model tr[data-key="oracle"]')
-    assert oracle, "the oracle model has a row"
-    assert browser.find_elements(By.CSS_SELECTOR, "#workers tr[data-worker]"), "the running executor is listed"
-    assert browser.find_elements(By.CSS_SELECTOR, "#alerts tr[data-rule]"), "alert rules are listed"
-    assert "no failures" in browser.find_element(By.ID, "failures").text or browser.find_elements(By.CSS_SELECTOR, "#failures tr")
+    assert task["category"] in attributes(browser, "#by-category tr[data-key]", "data-key")
+    assert "oracle" in attributes(browser, "#by-model tr[data-key]", "data-key"), "the oracle model has a row"
+    assert attributes(browser, "#workers tr[data-worker]", "data-worker"), "the running executor is listed"
+    assert attributes(browser, "#alerts tr[data-rule]", "data-rule"), "alert rules are listed"
+    failures = browser.execute_script(
+        "const f = document.getElementById('failures'); return [f.innerText, f.querySelectorAll('tr').length];")
+    assert "no failures" in failures[0] or failures[1] > 0
     path = SYNTH_HOME / "monitor.png"
     browser.save_screenshot(str(path))
     assert path.stat().st_size > 10_000
@@ -87,7 +102,7 @@ def test_a_wrong_key_is_refused_on_the_page(services, browser):
     browser.execute_script("sessionStorage.clear()")
     browser.get("about:blank")  # a fresh load: only the fragment would change otherwise
     browser.get(services["api"] + "/monitor#key=not-a-key")
-    wait_until(lambda: "refused" in browser.find_element(By.ID, "connection").text, 30, "the refusal to show")
+    wait_until(lambda: "refused" in (text_of(browser, "connection") or ""), 30, "the refusal to show")
 
 
 def test_the_stream_needs_a_key(services):
