@@ -3,6 +3,8 @@
 #   scripts/services.sh up       start any that are not running, wait until ready
 #   scripts/services.sh down     SIGTERM each (graceful), then wait
 #   scripts/services.sh status
+#   scripts/services.sh env      the environment the services get, NUL-separated
+#                                (for tests that start one more process of the set)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -52,5 +54,6 @@ case "${1:-up}" in
       if ready "$port"; then printf '  %-11s ready  :%s\n' "$name" "$port"; elif running "$name"; then printf '  %-11s up (not ready) :%s\n' "$name" "$port"; else printf '  %-11s down\n' "$name"; fi
     done
     ;;
-  *) die "usage: $0 up|down|status" ;;
+  env) env -0 ;;
+  *) die "usage: $0 up|down|status|env" ;;
 esac

@@ -18,6 +18,14 @@ API_KEY = os.environ.get("SYNTH_API_KEY", "synth-local-dev-key")
 AUTH = {"Authorization": "Bearer " + API_KEY}
 
 
+def service_environment():
+    """The environment scripts/services.sh gives the six services (database and
+    Redis URLs derived from SYNTH_PG_DB / SYNTH_REDIS_DB, the api keys, the
+    router's URL), for a test that starts one more process of the set."""
+    out = subprocess.run([str(ROOT / "scripts/services.sh"), "env"], check=True, capture_output=True).stdout
+    return dict(entry.split("=", 1) for entry in out.decode().split("\0") if "=" in entry)
+
+
 @pytest.fixture(scope="session")
 def services():
     """Starts the six services (fresh processes) and stops them gracefully at the end."""

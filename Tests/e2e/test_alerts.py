@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import API_KEY, ROOT, SYNTH_HOME
+from conftest import API_KEY, ROOT, SYNTH_HOME, service_environment
 
 BUILD = Path(os.environ.get("SYNTH_BUILD_DIR", ROOT / ".build"))
 
@@ -51,7 +51,7 @@ def alerting_api(services):
     rules = [{"name": "always-" + suffix, "kind": "cost_above", "threshold": -1, "webhook": webhook.url},
              {"name": "never-" + suffix, "kind": "oldest_queued_above_seconds", "threshold": 1e9}]
     port = free_port()
-    env = {**os.environ, "SYNTH_HTTP_PORT": str(port), "SYNTH_ALERT_RULES": json.dumps(rules), "SYNTH_MONITOR_INTERVAL_MS": "500",
+    env = {**service_environment(), "SYNTH_HTTP_PORT": str(port), "SYNTH_ALERT_RULES": json.dumps(rules), "SYNTH_MONITOR_INTERVAL_MS": "500",
            "SYNTH_INSTANCE_ID": "api-alerts-test"}  # the key is already installed by the main api
     log = open(SYNTH_HOME / "logs/api-alerts-test.log", "w")
     process = subprocess.Popen([str(BUILD / "debug/synth-api")], cwd=ROOT, env=env, stdout=log, stderr=log)

@@ -289,13 +289,13 @@ def test_a_stopped_worker_drains_and_its_process_exits_cleanly(services):
     suite's executor would stall every later test."""
     import socket
     import subprocess
-    from conftest import ROOT
+    from conftest import ROOT, service_environment
     api = services["api"]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     worker_id = "e2e-stoppable-" + uuid.uuid4().hex[:8]
-    env = {**os.environ, "SYNTH_HTTP_PORT": str(port), "SYNTH_WORKER_ID": worker_id, "SYNTH_EXECUTOR_CAPACITY": "1",
+    env = {**service_environment(), "SYNTH_HTTP_PORT": str(port), "SYNTH_WORKER_ID": worker_id, "SYNTH_EXECUTOR_CAPACITY": "1",
            "SYNTH_INSTANCE_ID": worker_id}
     binary = os.path.join(os.environ.get("SYNTH_BUILD_DIR", str(ROOT / ".build")), "debug/synth-executor")
     with open(SYNTH_HOME / "logs" / (worker_id + ".log"), "w") as log:

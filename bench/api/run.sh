@@ -11,13 +11,22 @@ scratch=${SYNTH_BENCH_BUILD_DIR:-$SYNTH_ROOT/.build-bench}
 # SYNTH_BENCH_API_BIN: an already built synth-api to measure instead (an older build, for a before/after pair).
 binary=${SYNTH_BENCH_API_BIN:-$scratch/release/synth-api}
 [ -n "${SYNTH_BENCH_API_BIN:-}" ] || swift build -c release --scratch-path "$scratch" --product synth-api >&2
+swift build -c release --scratch-path "$scratch" --product synth-dev-broker >&2
 db=${SYNTH_BENCH_API_DB:-synth_bench_api} port=${SYNTH_BENCH_API_PORT:-8990} key=bench-key-0123456789abcdef
 url=postgresql://synth@127.0.0.1:$SYNTH_PG_PORT/$db
 psql "postgresql://synth@127.0.0.1:$SYNTH_PG_PORT/postgres" -qc "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-SYNTH_DATABASE_URL=$url SYNTH_REDIS_URL=redis://127.0.0.1:$SYNTH_REDIS_PORT/${SYNTH_BENCH_API_REDIS_DB:-62} SYNTH_HTTP_PORT=$port SYNTH_API_KEYS=bench:$key \
+# A dev broker of its own: the relayed TaskSubmitted events must never reach
+# the local stack's synth.tasks topic, where a scheduler would queue them.
+bootstrap="$SYNTH_HOME/bench-api-kafka.bootstrap"
+rm -f "$bootstrap"
+"$scratch/release/synth-dev-broker" --bootstrap-file "$bootstrap" >"$SYNTH_HOME/logs/bench-api-broker.log" 2>&1 &
+broker=$!
+trap 'kill -TERM $broker 2>/dev/null; wait $broker 2>/dev/null || true' EXIT
+wait_for "the bench's dev broker" 30 test -s "$bootstrap"
+SYNTH_KAFKA_BOOTSTRAP_FILE=$bootstrap SYNTH_DATABASE_URL=$url SYNTH_REDIS_URL=redis://127.0.0.1:$SYNTH_REDIS_PORT/${SYNTH_BENCH_API_REDIS_DB:-62} SYNTH_HTTP_PORT=$port SYNTH_API_KEYS=bench:$key \
   SYNTH_LOG_LEVEL=warning "$binary" >"$SYNTH_HOME/logs/bench-api.log" 2>&1 &
 pid=$!
-trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true; kill -TERM $broker 2>/dev/null; wait $broker 2>/dev/null || true' EXIT
 wait_for "bench api" 60 curl -fsS "http://127.0.0.1:$port/ready"
 log "load before: $(uptime)"
 log "synth api: $batches batches of $size tasks, POST /api/v1/tasks/batch, until the outbox is relayed to Kafka"
