@@ -67,7 +67,6 @@ struct TaskStore: Sendable {
             }
             if inserted.map({ !$0.isEmpty }) ?? true {
                 try await connection.copy("COPY outbox (topic, key, payload) FROM STDIN (FORMAT binary)", data: outbox.finished())
-                try await connection.query("NOTIFY synth_outbox")
             }
             // COPY stored them all, and a batch it accepted repeats no id.
             guard let newIDs = inserted else { return submissions.map { Stored(id: $0.task.id, created: true) } }
@@ -194,11 +193,8 @@ struct TaskStore: Sendable {
     }
 
     private func insertOutbox(_ event: EncodedEvent) async throws {
-        try await database.transaction { connection in
-            try await connection.query("INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, decode($3, 'hex'))",
-                                       [event.topic, event.key, Self.hex(event.value)])
-            try await connection.query("NOTIFY synth_outbox")
-        }
+        try await database.query("INSERT INTO outbox (topic, key, payload) VALUES ($1, $2, decode($3, 'hex'))",
+                                 [event.topic, event.key, Self.hex(event.value)])
     }
 
     func export(id: String) async throws -> PostgresRow? {
