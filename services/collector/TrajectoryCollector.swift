@@ -55,7 +55,7 @@ struct TrajectoryCollector: Sendable {
 
     private func record(steps: [StepExecuted], taskEvents: [TaskEvent]) {
         let stepReward = Recorder(label: "synth_step_reward")
-        for step in steps { stepReward.record(step.transition.reward) }
+        for index in steps.indices { stepReward.record(steps[index].transition.reward) }
         for taskEvent in taskEvents {
             switch taskEvent {
             case .completed(let payload, _):

@@ -21,7 +21,7 @@ struct StepRows: Sendable {
         let order = steps.indices.sorted {
             (steps[$0].trajectoryID, steps[$0].transition.stepNumber) < (steps[$1].trajectoryID, steps[$1].transition.stepNumber)
         }
-        let chunks = await ParallelChunks.map(order) { chunk in Result { try StepRows(chunk: chunk.lazy.map { steps[$0] }) } }
+        let chunks = await ParallelChunks.map(order) { chunk in Result { try StepRows(steps, at: chunk) } }
         for chunk in chunks {
             let rows = try chunk.get()
             trajectoryIDs.append(contentsOf: rows.trajectoryIDs)
@@ -30,21 +30,24 @@ struct StepRows: Sendable {
         }
     }
 
-    private init(chunk: some Collection<StepExecuted>) throws {
-        transitions = PostgresBinaryArray(elementOID: PostgresBinaryArray.jsonOID, reservingCapacity: chunk.count * 2_048)
-        for step in chunk {
-            guard let stepNumber = Int32(exactly: step.transition.stepNumber) else {
-                throw EncodingError.invalidValue(step.transition.stepNumber, .init(codingPath: [], debugDescription: "step number beyond int"))
+    /// The rows of `steps` at `positions`, in that order. Read in place through the subscript:
+    /// a copied-out StepExecuted costs a retain and a release of each of its fields.
+    private init(_ steps: [StepExecuted], at positions: ArraySlice<Int>) throws {
+        transitions = PostgresBinaryArray(elementOID: PostgresBinaryArray.jsonOID, reservingCapacity: positions.count * 2_048)
+        for position in positions {
+            guard let stepNumber = Int32(exactly: steps[position].transition.stepNumber) else {
+                throw EncodingError.invalidValue(steps[position].transition.stepNumber,
+                                                 .init(codingPath: [], debugDescription: "step number beyond int"))
             }
             try transitions.appendJSON { out in
                 // JSONEncoder for a transition the writer refuses (a non-finite number), for its error.
                 let start = out.count
-                if !step.transition.writeJSON(to: &out) {
+                if !steps[position].transition.writeJSON(to: &out) {
                     out.removeSubrange(start...)
-                    out += try SynthJSON.encode(step.transition)
+                    out += try SynthJSON.encode(steps[position].transition)
                 }
             }
-            trajectoryIDs.append(text: step.trajectoryID)
+            trajectoryIDs.append(text: steps[position].trajectoryID)
             stepNumbers.append(int4: stepNumber)
         }
     }
