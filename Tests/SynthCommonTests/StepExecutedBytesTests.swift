@@ -28,6 +28,32 @@ struct StepExecutedBytesTests {
         }
     }
 
+    /// The one-pass read the collector's consumer uses gives the header the header reader gives,
+    /// on generated and on corrupted envelopes, and declines other event types.
+    @Test func readsTheHeaderWithThePayloadAsTheHeaderReaderDoes() throws {
+        var generator = TransitionGenerator(seed: 5)
+        var read = 0
+        for _ in 0..<60 {
+            let bytes = try Self.envelope(generator.step())
+            for round in 0..<20 {
+                var mutated = bytes
+                if round > 0 {
+                    let index = Int.random(in: 0..<mutated.count, using: &generator.random)
+                    mutated[index] = Array(#"{}[]":,\ 0a"#.utf8).randomElement(using: &generator.random)!
+                }
+                guard let both = StepExecuted.envelope(bytes: mutated) else { continue }
+                read += 1
+                let header = try #require(EventHeader(envelopeBytes: mutated), "\(String(decoding: mutated, as: UTF8.self))")
+                #expect(EventHeaderBytesTests.same(both.header, header))
+                #expect(both.step == (try Self.codable(mutated)))
+            }
+        }
+        #expect(read > 60)
+        let other = try SynthJSON.encode(EventEnvelope(type: "TaskQueued", source: "test", payload: generator.step()))
+        #expect(StepExecuted.envelope(bytes: other) == nil)
+        #expect(EventHeader(envelopeBytes: other)?.type == "TaskQueued")
+    }
+
     /// Written by other producers (the e2e tests' Python): whitespace, escapes, explicit nulls,
     /// unknown members, numbers in other spellings.
     static let handWritten: [String] = [

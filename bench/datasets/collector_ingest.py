@@ -12,7 +12,9 @@ Postgres rows, beside a raw COPY of the same rows into a table of the same shape
 3. Reference: `\\copy` of the same N rows (trajectory_id, step_number, transition json) through
    psql into a scratch table with the same columns and primary key.
 4. The collector's CPU time (user + system, from /proc, all of the run) per event: the figure to
-   compare changes by on a shared machine, where the rates follow the load.
+   compare changes by on a shared machine, where the rates follow the load. Beside it the CPU
+   of the collector's Postgres backends (read from /proc before it stops) and of the `\copy`
+   backend (read by its own psql session after the copy), per row.
 
 bench/datasets/collector_run.sh builds the release collector and runs this. Stop the stack's own
 collector first (scripts/services.sh down): it is in the same consumer group and would take
@@ -73,10 +75,29 @@ def ready():
         return False
 
 
+def cpu_seconds_of(stat_line):
+    fields = stat_line.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def collector_cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu_seconds_of(stat.read())
+
+
+def postgres_backends_cpu_seconds():
+    """The collector's connections to its database (psql's own are named psql). Postgres runs on
+    this machine (scripts/stack.sh), so its backends' /proc is readable."""
+    pids = psql("SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE datname = current_database() "
+                "AND backend_type = 'client backend' AND application_name <> 'psql'")
+    total = 0.0
+    for pid in filter(None, pids.split(",")):
+        try:
+            with open("/proc/%s/stat" % pid) as stat:
+                total += cpu_seconds_of(stat.read())
+        except OSError:
+            pass
+    return total
 
 
 try:
@@ -100,6 +121,7 @@ try:
     # CPU the collector used (user + system) for the whole backlog: on this shared machine the
     # rate depends on what else runs, the CPU per event much less.
     cpu_seconds = collector_cpu_seconds(collector.pid)
+    postgres_cpu_seconds = postgres_backends_cpu_seconds()
 finally:
     collector.send_signal(signal.SIGTERM)
     collector.wait(timeout=60)
@@ -115,10 +137,14 @@ with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as rows:
         rows.write("%s\t%d\t%s\n" % (payload["trajectory_id"], payload["transition"]["step_number"], text))
 psql("DROP TABLE IF EXISTS bench_transitions_copy; CREATE TABLE bench_transitions_copy (LIKE transitions INCLUDING ALL)")
 copy_started = time.perf_counter()
-subprocess.run(["psql", args.database_url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c",
-                "\\copy bench_transitions_copy (trajectory_id, step_number, transition) FROM '%s'" % rows.name],
-               check=True, timeout=600)
+# The backend's CPU is read by the same session right after the copy (it ends with psql).
+copy_script = ("\\copy bench_transitions_copy (trajectory_id, step_number, transition) FROM '%s'\n"
+               "SELECT pg_backend_pid() AS backend \\gset\n\\setenv SYNTH_COPY_BACKEND :backend\n"
+               "\\! cat /proc/$SYNTH_COPY_BACKEND/stat\n") % rows.name
+copy_stat = subprocess.run(["psql", args.database_url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"], input=copy_script.encode(),
+                           check=True, timeout=600, capture_output=True).stdout.decode()
 copy_seconds = time.perf_counter() - copy_started
+copy_cpu_seconds = cpu_seconds_of(copy_stat.strip().splitlines()[-1])
 copied = int(psql("SELECT count(*) FROM bench_transitions_copy"))
 psql("DROP TABLE bench_transitions_copy")
 os.unlink(rows.name)
@@ -130,4 +156,6 @@ print(json.dumps({
     "ingest_events": count - first_count, "events_per_second": round(ingest_rate),
     "copy_rows": copied, "copy_seconds": round(copy_seconds, 3), "copy_rows_per_second": round(copy_rate),
     "ratio_vs_copy": round(ingest_rate / copy_rate, 3), "collector_cpu_seconds": round(cpu_seconds, 2),
-    "collector_cpu_us_per_event": round(cpu_seconds / len(batch) * 1e6, 1), "load_average": os.getloadavg()[0]}))
+    "collector_cpu_us_per_event": round(cpu_seconds / len(batch) * 1e6, 1),
+    "postgres_cpu_us_per_event": round(postgres_cpu_seconds / len(batch) * 1e6, 1),
+    "copy_postgres_cpu_us_per_row": round(copy_cpu_seconds / copied * 1e6, 1), "load_average": os.getloadavg()[0]}))

@@ -39,6 +39,15 @@ public final class PostgresConnection: @unchecked Sendable {
         try await PostgresConnection.onBlockingThread { try self.querySync(sql, parameters, binaryResults: true).binary }
     }
 
+    /// Runs one statement with parameters in binary format ($1, $2, ... as bytes, each read by
+    /// its type's binary input, e.g. `PostgresBinaryArray.bytes` for an array, or a version
+    /// byte and the JSON text for a jsonb); nil binds NULL. The bytes go to libpq as they are:
+    /// no String, no UTF-8 check, no copy (a batch of rows is megabytes).
+    @discardableResult
+    public func query(_ sql: String, binary parameters: [[UInt8]?]) async throws -> PostgresRows {
+        try await PostgresConnection.onBlockingThread { try self.binaryQuerySync(sql, parameters) }
+    }
+
     /// Runs several statements separated by semicolons, without parameters.
     public func execute(script sql: String) async throws {
         _ = try await PostgresConnection.onBlockingThread { try self.querySync(sql, nil) }
@@ -119,6 +128,41 @@ public final class PostgresConnection: @unchecked Sendable {
         switch PQresultStatus(result) {
         case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
             return binaryResults ? (PostgresRows(columns: [], values: [], affectedRows: 0), Self.binaryRows(result)) : (Self.rows(result), [])
+        default:
+            throw Self.error(result)
+        }
+    }
+
+    private func binaryQuerySync(_ sql: String, _ parameters: [[UInt8]?]) throws -> PostgresRows {
+        guard let connection else { throw PostgresError("connection closed") }
+        var values: [UnsafePointer<CChar>?] = [], lengths: [Int32] = []
+        let formats = [Int32](repeating: 1, count: parameters.count)
+        // Every parameter's buffer stays pinned (nested closures) until PQexecParams returns.
+        func pinned(_ index: Int) -> OpaquePointer? {
+            guard index < parameters.count else {
+                return PQexecParams(connection, sql, Int32(parameters.count), nil, values, lengths, formats, 0)
+            }
+            guard let parameter = parameters[index] else {
+                values.append(nil)
+                lengths.append(0)
+                return pinned(index + 1)
+            }
+            return parameter.withUnsafeBufferPointer { buffer in
+                // An empty value still needs a non-NULL pointer (NULL would bind SQL NULL).
+                let empty: CChar = 0
+                return withUnsafePointer(to: empty) { emptyPointer in
+                    let base = buffer.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? emptyPointer
+                    values.append(base)
+                    lengths.append(Int32(buffer.count))
+                    return pinned(index + 1)
+                }
+            }
+        }
+        guard let result = pinned(0) else { throw lastError(connection) }
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return Self.rows(result)
         default:
             throw Self.error(result)
         }

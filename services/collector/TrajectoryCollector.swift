@@ -26,12 +26,12 @@ struct TrajectoryCollector: Sendable {
         for chunk in await ParallelChunks.map(events, { chunk in Result { try DecodedBatch(chunk, logger: logger) } }) {
             batch.append(try chunk.get())
         }
-        let steps = try await EncodedRows.steps(batch.steps), calls = try await EncodedRows.calls(batch.calls)
+        let steps = try await StepRows(batch.steps), calls = try await EncodedRows.calls(batch.calls)
         let prepared = batch
         return { try await self.write(prepared, steps: steps, calls: calls) }
     }
 
-    private func write(_ batch: DecodedBatch, steps: EncodedRows, calls: EncodedRows) async throws {
+    private func write(_ batch: DecodedBatch, steps: StepRows, calls: EncodedRows) async throws {
         // Object-store puts first: their keys are content-addressed, so one left behind by a
         // rolled-back batch is rewritten with the same bytes when the batch is retried.
         var references: [String: [UInt8]] = [:]
@@ -55,7 +55,7 @@ struct TrajectoryCollector: Sendable {
 
     private func record(steps: [StepExecuted], taskEvents: [TaskEvent]) {
         let stepReward = Recorder(label: "synth_step_reward")
-        for step in steps { stepReward.record(step.transition.reward) }
+        for index in steps.indices { stepReward.record(steps[index].transition.reward) }
         for taskEvent in taskEvents {
             switch taskEvent {
             case .completed(let payload, _):

@@ -15,7 +15,9 @@ let collector = TrajectoryCollector(store: TrajectoryStore(database: database), 
 
 let router = runtime.makeRouter(readiness: { ["postgres": (try? await database.query("SELECT 1")) != nil] })
 // Batches of up to 2,000 events: one transaction and one offset commit each (docs/BENCHMARKS.md).
+// Step events, nearly all of them, are read header and payload in one pass.
 let consumer = try EventConsumerService(configuration: runtime.configuration, groupID: "synth-collector",
-                                        topics: [.tasks, .steps, .llmCalls], logger: runtime.logger,
-                                        maxEvents: 2000, prepare: collector.prepare)
+                                        topics: [.tasks, .steps, .llmCalls], logger: runtime.logger, maxEvents: 2000,
+                                        read: { bytes in StepExecuted.envelope(bytes: bytes).map { ($0.header, $0.step) } },
+                                        prepare: collector.prepare)
 try await runtime.run(router: router, services: [consumer])

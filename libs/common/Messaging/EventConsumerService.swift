@@ -22,6 +22,10 @@ public final class EventConsumerService: Service, Sendable {
     /// database; writes still run one at a time, in order, each followed by its offset commit.
     public typealias BatchWrite = @Sendable () async throws -> Void
     public typealias BatchPreparer = @Sendable ([ConsumedEvent]) async throws -> BatchWrite
+    /// Reads the header and the payload of the envelopes a consumer decodes in bulk in one
+    /// pass (`StepExecuted.envelope(bytes:)`); nil hands the bytes to the usual header reader.
+    /// It must give the header the usual reader gives, and take only well-formed envelopes.
+    public typealias EnvelopeReader = @Sendable ([UInt8]) -> (header: EventHeader, payload: any Sendable)?
 
     private enum Mode: Sendable {
         case single(Handler)
@@ -33,6 +37,7 @@ public final class EventConsumerService: Service, Sendable {
     private let logger: Logger
     private let groupID: String
     private let lagReporter: ConsumerLagReporter
+    private let envelopeReader: EnvelopeReader?
 
     public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger,
                             handler: @escaping Handler) throws {
@@ -47,14 +52,16 @@ public final class EventConsumerService: Service, Sendable {
     }
 
     /// Pipelined batch mode: `prepare` of the next batch runs while the previous batch's write
-    /// does; one offset commit per batch, after its write returned.
+    /// does; one offset commit per batch, after its write returned. `read` takes the envelopes it
+    /// can in one pass (their `payloadRead` is set), the rest go through the header reader.
     public convenience init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger,
-                            maxEvents: Int, prepare: @escaping BatchPreparer) throws {
+                            maxEvents: Int, read: EnvelopeReader? = nil, prepare: @escaping BatchPreparer) throws {
         try self.init(configuration: configuration, groupID: groupID, topics: topics, logger: logger,
-                      mode: .batch(prepare, maxEvents: maxEvents))
+                      mode: .batch(prepare, maxEvents: maxEvents), envelopeReader: read)
     }
 
-    private init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, mode: Mode) throws {
+    private init(configuration: SynthConfiguration, groupID: String, topics: [Topic], logger: Logger, mode: Mode,
+                 envelopeReader: EnvelopeReader? = nil) throws {
         let bufferCapacity: Int
         if case .batch(_, let maxEvents) = mode {
             // Room for the next batch while one is being written.
@@ -70,6 +77,7 @@ public final class EventConsumerService: Service, Sendable {
             sessionTimeout: .milliseconds(configuration.kafkaSessionTimeoutMS),
             bufferCapacity: bufferCapacity))
         self.mode = mode
+        self.envelopeReader = envelopeReader
         self.logger = logger
         self.groupID = groupID
         self.lagReporter = ConsumerLagReporter(
@@ -140,6 +148,9 @@ public final class EventConsumerService: Service, Sendable {
     }
 
     private func decode(_ message: KafkaMessage) -> ConsumedEvent? {
+        if let read = envelopeReader?(message.value) {
+            return ConsumedEvent(header: read.header, bytes: message.value, topic: message.topic, payloadRead: read.payload)
+        }
         // The byte-level reader takes the usual envelopes; JSONDecoder decides the rest.
         guard let header = EventHeader(envelopeBytes: message.value) ?? (try? SynthJSON.decode(EventHeader.self, from: message.value)) else {
             logger.error("event_undecodable", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)"])

@@ -166,5 +166,13 @@ public enum Schema {
             CREATE UNIQUE INDEX IF NOT EXISTS tasks_idempotency_key_given ON tasks (idempotency_key) WHERE idempotency_key IS NOT NULL;
             ALTER TABLE tasks DROP CONSTRAINT IF EXISTS tasks_idempotency_key_key;
             """),
+        // A transition is stored as the collector wrote it (its canonical JSON, checked by json's
+        // input) instead of parsed into jsonb: no reader looks inside it in SQL (the api and the
+        // collector's assembly read the text, the exporter aggregates whole values), and jsonb's
+        // parse was about 40% of Postgres's CPU per step event (docs/BENCHMARKS.md, "Collector
+        // ingest"). Existing rows are rewritten as jsonb prints them, which is still JSON.
+        PostgresMigration(component: "collector", version: 3, name: "transitions kept as written", sql: """
+            ALTER TABLE transitions ALTER COLUMN transition TYPE json USING transition::json;
+            """),
     ]
 }

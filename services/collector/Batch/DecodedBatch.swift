@@ -18,9 +18,11 @@ struct DecodedBatch: Sendable {
             do {
                 switch event.header.type {
                 case StepExecuted.eventType:
-                    // The byte-level reader takes the usual events; anything it leaves goes to
-                    // JSONDecoder, so odd inputs decode (or fail) exactly as before.
-                    let step = try StepExecuted(envelopeBytes: event.bytes) ?? event.payload(StepExecuted.self)
+                    // Usually read with the header already (main.swift's `read`); else the byte-level
+                    // reader, and what it leaves goes to JSONDecoder, so odd inputs decode (or
+                    // fail) exactly as before.
+                    let step = try (event.payloadRead as? StepExecuted) ?? StepExecuted(envelopeBytes: event.bytes)
+                        ?? event.payload(StepExecuted.self)
                     steps.append(step)
                     touched.insert(step.trajectoryID)
                 case LLMCallRecorded.eventType:

@@ -1,58 +1,33 @@
 import Foundation
 import SynthCommon
 
-/// A batch's rows for one table as the JSON array `jsonb_to_recordset` reads, encoded ahead of
-/// the transaction (in parallel chunks) so Postgres never waits on the encoder. Rows are sorted
-/// by key, so two writers of overlapping batches take row locks in the same order (no deadlock
-/// between collector replicas during a rebalance).
+/// A batch's rows for one table as the JSON array `jsonb_to_recordset` reads (the model calls;
+/// the steps go as binary arrays, `StepRows`), encoded ahead of the transaction in parallel
+/// chunks so Postgres never waits on the encoder. Kept as jsonb's binary input (a version byte,
+/// then the JSON text) so the bytes reach libpq as they are. Rows are sorted by key, so two
+/// writers of overlapping batches take row locks in the same order (no deadlock between
+/// collector replicas during a rebalance).
 struct EncodedRows: Sendable {
-    let json: String
+    /// The binary jsonb parameter: version byte 1, then the array's JSON.
+    let jsonb: [UInt8]
     let count: Int
+
+    /// The JSON array, as JSONEncoder writes it.
+    var json: ArraySlice<UInt8> { jsonb.dropFirst() }
 
     init<Row: Encodable & Sendable>(_ rows: [Row]) async throws {
         let chunks = await ParallelChunks.map(rows) { chunk in Result { try SynthJSON.encode(Array(chunk)) } }
         // Each chunk is a JSON array; their elements joined make the batch's array.
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        var bytes: [UInt8] = [1, UInt8(ascii: "[")]
         for chunk in chunks {
             let array = try chunk.get()
             guard array.count > 2 else { continue }
-            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            if bytes.count > 2 { bytes.append(UInt8(ascii: ",")) }
             bytes += array[1..<(array.count - 1)]
         }
         bytes.append(UInt8(ascii: "]"))
-        json = String(decoding: bytes, as: UTF8.self)
+        jsonb = bytes
         count = rows.count
-    }
-
-    /// The rows written by hand (`StepRow.writeJSON`), the same JSON JSONEncoder gives.
-    static func steps(_ steps: [StepExecuted]) async throws -> EncodedRows {
-        let rows = steps.map { StepRow(trajectoryID: $0.trajectoryID, stepNumber: $0.transition.stepNumber, transition: $0.transition) }
-            .sorted { ($0.trajectoryID, $0.stepNumber) < ($1.trajectoryID, $1.stepNumber) }
-        let chunks = await ParallelChunks.map(rows) { chunk in
-            Result {
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(chunk.count * 2_048)
-                for row in chunk {
-                    if !bytes.isEmpty { bytes.append(UInt8(ascii: ",")) }
-                    try row.writeJSON(to: &bytes)
-                }
-                return bytes
-            }
-        }
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for chunk in chunks {
-            let members = try chunk.get()
-            guard !members.isEmpty else { continue }
-            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
-            bytes += members
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return EncodedRows(json: String(decoding: bytes, as: UTF8.self), count: rows.count)
-    }
-
-    private init(json: String, count: Int) {
-        self.json = json
-        self.count = count
     }
 
     static func calls(_ calls: [(call: LLMCallRecorded, occurredAt: Date)]) async throws -> EncodedRows {

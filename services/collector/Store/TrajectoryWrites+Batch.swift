@@ -2,26 +2,26 @@ import Foundation
 import SynthCommon
 import SynthPostgres
 
-/// The high-volume events (steps and model calls) go in with one statement per table per batch:
-/// the rows travel as one JSON array and `jsonb_to_recordset` turns them into a multi-row
-/// `INSERT ... ON CONFLICT DO NOTHING`. The array is parsed once, as jsonb, so a jsonb column
-/// (the transition) is taken from it as it is; `json_to_recordset` parsed each row's transition
-/// a second time (about a third more of Postgres's time per batch, docs/BENCHMARKS.md). A row that is already there (a redelivery, or a
+/// The high-volume events (steps and model calls) go in with one statement per table per batch.
+/// Steps: three binary arrays (`StepRows`) that `unnest` turns into rows, each transition checked
+/// by json's input and kept as written; before, the whole batch was one JSON array that
+/// `jsonb_to_recordset` parsed into one document, then cut into rows of jsonb (docs/BENCHMARKS.md).
+/// Calls (a few per trajectory): one JSON array read by `jsonb_to_recordset`. Both are
+/// `INSERT ... ON CONFLICT DO NOTHING`: a row that is already there (a redelivery, or a
 /// duplicate inside the batch) is skipped, so writing a batch twice leaves the same rows.
 extension TrajectoryWrites {
     func record(steps: [StepExecuted]) async throws {
-        try await record(steps: try await EncodedRows.steps(steps))
+        try await record(steps: try await StepRows(steps))
     }
 
-    /// The steps already encoded (`EncodedRows.steps`), as the collector prepares them.
-    func record(steps rows: EncodedRows) async throws {
+    /// The steps already encoded, as the collector prepares them.
+    func record(steps rows: StepRows) async throws {
         guard rows.count > 0 else { return }
         try await sql.query("""
             INSERT INTO transitions (trajectory_id, step_number, transition)
-            SELECT r.trajectory_id, r.step_number, r.transition
-            FROM jsonb_to_recordset($1::jsonb) AS r(trajectory_id text, step_number int, transition jsonb)
+            SELECT * FROM unnest($1::text[], $2::int[], $3::json[])
             ON CONFLICT (trajectory_id, step_number) DO NOTHING
-            """, [rows.json])
+            """, binary: [rows.trajectoryIDs.bytes, rows.stepNumbers.bytes, rows.transitions.bytes])
     }
 
     func record(calls: [(call: LLMCallRecorded, occurredAt: Date)]) async throws {
@@ -43,35 +43,7 @@ extension TrajectoryWrites {
                 latency_ms double precision, finish_reason text, tool_call_ids text[], content text, prompt_token_ids jsonb,
                 completion_token_ids jsonb, logprobs jsonb)
             ON CONFLICT (call_id) DO NOTHING
-            """, [rows.json])
-    }
-}
-
-/// One row of `transitions`, as `jsonb_to_recordset` reads it.
-struct StepRow: Encodable, Sendable {
-    var trajectoryID: String
-    var stepNumber: Int
-    var transition: Transition
-
-    enum CodingKeys: String, CodingKey {
-        case trajectoryID = "trajectory_id", stepNumber = "step_number", transition
-    }
-
-    /// The same JSON as `SynthJSON.encode(self)`, keys in its order, written by hand; a row
-    /// JSONEncoder would refuse (a non-finite number) goes through it for its error.
-    func writeJSON(to out: inout [UInt8]) throws {
-        let start = out.count
-        out.append(contentsOf: #"{"step_number":"#.utf8)
-        out.append(contentsOf: String(stepNumber).utf8)
-        out.append(contentsOf: #","trajectory_id":"#.utf8)
-        JSONValue.writeJSONString(trajectoryID, to: &out)
-        out.append(contentsOf: #","transition":"#.utf8)
-        guard transition.writeJSON(to: &out) else {
-            out.removeSubrange(start...)
-            out += try SynthJSON.encode(self)
-            return
-        }
-        out.append(UInt8(ascii: "}"))
+            """, binary: [rows.jsonb])
     }
 }
 
