@@ -78,7 +78,7 @@ let services: [Target] = [
                       path: "tools/dev-broker"),
     // Benchmarks (bench/, run in release mode by their run.sh; not tests).
     .executableTarget(name: "synth-bench-queue", dependencies: ["SynthCommon", "SynthRedis"], path: "bench/queue",
-                      exclude: ["run.sh"]),
+                      exclude: ["run.sh", "script_cost.py"]),
     .executableTarget(name: "synth-bench-executor", dependencies: ["SynthSandbox", "SynthDocker", "SynthCommon"], path: "bench/executor",
                       exclude: ["run.sh", "raw_engine.py"]),
 ]

@@ -6,7 +6,7 @@ source "$(dirname "$0")/lib.sh"
 
 APT_PACKAGES=(pkg-config librdkafka-dev libhiredis-dev libpq-dev libcurl4-openssl-dev libssl-dev libzstd-dev libsnappy-dev
               redis-server postgresql docker.io debootstrap busybox-static kcat git chromium chromium-driver
-              gcc)  # gcc: bench/llm-router/loadgen.c
+              gcc valgrind)  # gcc: bench/llm-router/loadgen.c; valgrind: bench/queue/script_cost.py
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

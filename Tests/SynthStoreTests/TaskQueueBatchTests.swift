@@ -25,6 +25,38 @@ extension TaskQueueTests {
         #expect(try await queue.meta(taskID: "a")["score"] == "3.0")
     }
 
+    @Test func batchOfNewIDsAddsARepeatedIDOnceAndAKnownIDInALaterBatchNot() async throws {
+        let queue = try await freshQueue()
+        // No id of this batch exists yet, so the script skips the per-task checks: the repeat must still be caught.
+        let added = try await queue.enqueue([QueueEntry(task: task("x"), score: 2), QueueEntry(task: task("y"), score: 1),
+                                             QueueEntry(task: task("x"), score: -9)])
+        #expect(added == [true, true, false])
+        #expect(try await queue.depth() == (2, 0))
+        #expect(try await queue.meta(taskID: "x")["score"] == "2.0")
+        #expect(try await queue.enqueue([QueueEntry(task: task("z"), score: 0), QueueEntry(task: task("y"), score: -9)]) == [true, false])
+        #expect(try await queue.depth() == (3, 0))
+    }
+
+    @Test func aTaskHashWrittenByTheOlderEnqueueLeasesAndAcksUnchanged() async throws {
+        // The layout of 2026-11-29 04:30: enqueue wrote attempts 0, lease wrote leased_at too. Queued tasks
+        // of a running deployment must survive the upgrade without a migration.
+        let queue = try await freshQueue()
+        let body = String(decoding: try task("old").json(), as: UTF8.self)
+        _ = try await queue.redis.command("HSET", QueueKeys.task("old"), "body", body, "attempts", "0", "enqueued_at", "1000",
+                                          "score", "-1.0", "category", "bugfix")
+        _ = try await queue.redis.command("ZADD", QueueKeys.ready, "-1.0", "old")
+        _ = try await queue.redis.command("ZADD", QueueKeys.readySince, "1000", "old")
+        _ = try await queue.enqueue([QueueEntry(task: task("new"), score: 0)])
+        let leases = try await queue.lease(workerID: "w", upTo: 5, leaseSeconds: 30)
+        #expect(leases.map(\.taskID) == ["old", "new"])
+        #expect(leases.map(\.attempt) == [1, 1])
+        #expect(leases.first?.task?.instruction == "do old")
+        #expect(try await queue.meta(taskID: "old")["attempts"] == "1")
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.readySince).int == 0)
+        #expect(try await queue.ack(leases) == [true, true])
+        #expect(try await queue.depth() == (0, 0))
+    }
+
     @Test func batchEnqueueLargerThanOneScriptCallAddsEveryTask() async throws {
         let queue = try await freshQueue()
         let count = TaskQueue.maxBatch * 2 + 7

@@ -17,9 +17,10 @@ public enum QueueKeys {
     /// Sorted set of worker ids by last heartbeat (ms).
     public static let workers = "synth:workers"
     /// Hash of one task: `body` (the definition's JSON, written by the
-    /// scheduler) and its queue state: attempts, worker (the lease holder;
-    /// once finished, the last one), leased_at, enqueued_at, score, category,
-    /// finished, cancelled, dead, dead_reason, last_error. One key per task, so a state change touches one key.
+    /// scheduler) and its queue state: attempts (absent until the first
+    /// lease: 0), worker (the lease holder; once finished, the last one),
+    /// enqueued_at, score, category, finished, cancelled, dead, dead_reason,
+    /// last_error. One key per task, so a state change touches one key.
     public static func task(_ id: String) -> String { "synth:task:\(id)" }
     /// Set when a task is cancelled; executors poll it while running.
     public static func cancelled(_ id: String) -> String { "synth:task:\(id):cancelled" }

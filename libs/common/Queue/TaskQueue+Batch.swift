@@ -42,7 +42,7 @@ extension TaskQueue {
         let reply = try await redis.eval(Self.leaseBatchScript,
                                          keys: [QueueKeys.ready, QueueKeys.inflight, QueueKeys.delayed, QueueKeys.readySince,
                                                 QueueKeys.workerLoad],
-                                         arguments: [Self.ms(now), String(Int64(leaseSeconds * 1000)), workerID, String(maxInflight),
+                                         arguments: [Self.ms(now), Self.ms(now.addingTimeInterval(leaseSeconds)), workerID, String(maxInflight),
                                                      String(workerCapacity), String(min(count, Self.maxBatch))])
         // The reply is flat, (id, body, attempt) per task: no nested array to build per task.
         let flat = reply.array ?? []
@@ -74,16 +74,28 @@ extension TaskQueue {
     }
 
     // ARGV: (id, body, score, enqueued_at ms, category) per task. One hash per
-    // task holds body and meta, so a task costs an EXISTS and an HSET here;
-    // ready and ready_since get one ZADD each for the whole batch.
+    // task holds body and meta, so a task costs an HSET here; whether any id
+    // is known or cancelled is one EXISTS over the whole batch (the usual
+    // answer is no, then no task needs its own check); ready and ready_since
+    // get one ZADD each for the whole batch. `attempts` is not written: absent
+    // reads as 0 everywhere, and every field costs Redis an allocation and
+    // its AOF bytes.
     static let enqueueBatchScript = RedisScript("""
-        local added, ready, since = {}, {}, {}
+        local keys = {}
+        for i = 1, #ARGV, 5 do
+          local key = 'synth:task:' .. ARGV[i]
+          keys[#keys + 1] = key; keys[#keys + 1] = key .. ':cancelled'
+        end
+        local check = redis.call('EXISTS', unpack(keys)) > 0
+        local added, ready, since, seen = {}, {}, {}, {}
         for i = 1, #ARGV, 5 do
           local id = ARGV[i]
-          local key = 'synth:task:' .. id
-          if redis.call('EXISTS', key, key .. ':cancelled') == 0 then
-            redis.call('HSET', key, 'body', ARGV[i + 1], 'attempts', 0, 'enqueued_at', ARGV[i + 3], 'score', ARGV[i + 2],
-                       'category', ARGV[i + 4])
+          local key = keys[(i - 1) / 5 * 2 + 1]
+          -- An id repeated in the batch did not exist before it, so the batch
+          -- check alone would pass it twice.
+          if not seen[id] and (not check or redis.call('EXISTS', key, key .. ':cancelled') == 0) then
+            seen[id] = true
+            redis.call('HSET', key, 'body', ARGV[i + 1], 'enqueued_at', ARGV[i + 3], 'score', ARGV[i + 2], 'category', ARGV[i + 4])
             ready[#ready + 1] = ARGV[i + 2]; ready[#ready + 1] = id
             since[#since + 1] = ARGV[i + 3]; since[#since + 1] = id
             added[#added + 1] = 1
@@ -98,9 +110,13 @@ extension TaskQueue {
         return added
         """)
 
-    // ARGV: now ms, lease ms, worker, max inflight, worker capacity, count.
-    // Returns id, body, attempt per leased task, flat, best first. A task
-    // costs an HMGET and an HSET; the sets are updated once per batch.
+    // ARGV: now ms, lease deadline ms, worker, max inflight, worker capacity,
+    // count. Returns id, body, attempt per leased task, flat, best first. A
+    // task costs an HMGET and an HSET; the sets and the worker's load are
+    // updated once per batch. Every value handed to redis.call is a string
+    // already (the deadline from the caller, small attempt counts from a
+    // table): a Lua number would be formatted with printf for each call, and
+    // ZRANGE + ZREMRANGEBYRANK pop without the scores ZPOPMIN would format.
     static let leaseBatchScript = RedisScript("""
         local now = tonumber(ARGV[1])
         local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, 100)
@@ -109,29 +125,33 @@ extension TaskQueue {
           local m = redis.call('HMGET', 'synth:task:' .. id, 'score', 'enqueued_at')
           if m[1] then
             redis.call('ZADD', KEYS[1], m[1], id)
-            redis.call('ZADD', KEYS[4], m[2] or now, id)
+            redis.call('ZADD', KEYS[4], m[2] or ARGV[1], id)
           end
         end
         local want = tonumber(ARGV[6])
         local limit = tonumber(ARGV[4])
         if limit > 0 then want = math.min(want, limit - redis.call('ZCARD', KEYS[2])) end
         local capacity = tonumber(ARGV[5])
-        if capacity > 0 then want = math.min(want, capacity - tonumber(redis.call('HGET', KEYS[5], ARGV[3]) or '0')) end
+        local worker = ARGV[3]
+        if capacity > 0 then want = math.min(want, capacity - tonumber(redis.call('HGET', KEYS[5], worker) or '0')) end
+        local counts = {'1', '2', '3', '4', '5', '6', '7', '8', '9', '10'}
         local leased = {}
-        local deadline = now + tonumber(ARGV[2])
+        local deadline = ARGV[2]
+        local total = 0
         while want > 0 do
-          local popped = redis.call('ZPOPMIN', KEYS[1], want)
-          if #popped == 0 then break end
-          local ids, inflight = {}, {}
-          for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
+          local ids = redis.call('ZRANGE', KEYS[1], 0, want - 1)
+          if #ids == 0 then break end
+          redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #ids - 1)
           redis.call('ZREM', KEYS[4], unpack(ids))
+          local inflight = {}
           for _, id in ipairs(ids) do
             local key = 'synth:task:' .. id
             -- A ready id whose hash is gone (expired or deleted by hand) is dropped.
             local m = redis.call('HMGET', key, 'body', 'attempts')
             if m[1] then
-              local attempts = tonumber(m[2] or '0') + 1
-              redis.call('HSET', key, 'attempts', attempts, 'worker', ARGV[3], 'leased_at', ARGV[1])
+              local before = tonumber(m[2] or '0')
+              local attempts = counts[before + 1] or tostring(before + 1)
+              redis.call('HSET', key, 'attempts', attempts, 'worker', worker)
               inflight[#inflight + 1] = deadline; inflight[#inflight + 1] = id
               leased[#leased + 1] = id; leased[#leased + 1] = m[1]; leased[#leased + 1] = attempts
               want = want - 1
@@ -139,9 +159,10 @@ extension TaskQueue {
           end
           if #inflight > 0 then
             redis.call('ZADD', KEYS[2], unpack(inflight))
-            redis.call('HINCRBY', KEYS[5], ARGV[3], #inflight / 2)
+            total = total + #inflight / 2
           end
         end
+        if total > 0 then redis.call('HINCRBY', KEYS[5], worker, total) end
         return leased
         """)
 
@@ -151,9 +172,10 @@ extension TaskQueue {
     // the same step (one write instead of two); so worker = the caller and
     // no finished means the id is in inflight, leased to the caller.
     // Inflight loses all acked ids in one ZREM. Each worker's load is
-    // decremented once by how many of its leases were released.
+    // decremented once by how many of its leases were released. Values are
+    // passed as strings (a Lua number is printf-formatted on every call).
     static let ackBatchScript = RedisScript("""
-        local ttl = tonumber(ARGV[1])
+        local ttl = ARGV[1]
         local acked, released, done = {}, {}, {}
         for i = 2, #ARGV, 2 do
           local id, worker = ARGV[i], ARGV[i + 1]
@@ -162,7 +184,7 @@ extension TaskQueue {
           if m[1] == worker and not m[2] then
             released[worker] = (released[worker] or 0) + 1
             done[#done + 1] = id
-            redis.call('HSET', key, 'finished', 1)
+            redis.call('HSET', key, 'finished', '1')
             redis.call('EXPIRE', key, ttl)
             acked[#acked + 1] = 1
           else

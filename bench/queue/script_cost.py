@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Instructions Redis spends per task in the queue's batched scripts.
+
+On a shared machine wall-clock and CPU time per task swing with the load by
+2x; an instruction count does not. This starts a private redis-server (same
+binary, AOF on with fsync every second, as the stack runs it) under
+valgrind's callgrind, loads the enqueue, lease and ack scripts from
+libs/common/Queue/TaskQueue+Batch.swift as a given git revision has them,
+and counts the server's instructions per task for each phase (request
+parsing, Lua, the commands and their AOF propagation included).
+
+  bench/queue/script_cost.py [REV ...]      (default: the working tree)
+"""
+import glob, json, os, re, shutil, socket, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SOURCE = "libs/common/Queue/TaskQueue+Batch.swift"
+PORT = int(os.environ.get("SCRIPT_COST_PORT", "9151"))
+ROUNDS, BATCH, CAPACITY = 20, 100, 64
+
+
+class Redis:
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port))
+        self.file = self.sock.makefile("rb")
+
+    def call(self, *args):
+        out = [b"*%d\r\n" % len(args)]
+        for arg in args:
+            arg = arg if isinstance(arg, bytes) else str(arg).encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(arg), arg))
+        self.sock.sendall(b"".join(out))
+        return self.read()
+
+    def read(self):
+        line = self.file.readline()
+        kind, rest = line[:1], line[1:-2]
+        if kind == b"-":
+            raise RuntimeError(rest.decode())
+        if kind == b":":
+            return int(rest)
+        if kind == b"$":
+            return None if int(rest) < 0 else self.file.read(int(rest) + 2)[:-2]
+        if kind == b"*":
+            return [self.read() for _ in range(int(rest))]
+        return rest.decode()
+
+
+def scripts(rev):
+    text = open(os.path.join(ROOT, SOURCE)).read() if rev is None else \
+        subprocess.check_output(["git", "-C", ROOT, "show", f"{rev}:{SOURCE}"], text=True)
+    found = {}
+    for name in ("enqueueBatchScript", "leaseBatchScript", "ackBatchScript"):
+        body = re.search(r'static let %s = RedisScript\("""\n(.*?)\n\s*"""\)' % name, text, re.S).group(1)
+        found[name] = "\n".join(line[8:] for line in body.split("\n"))
+    # Before 2026-11-29 06:40 the lease script took the lease length, not the deadline, as ARGV[2].
+    found["deadline"] = "local deadline = ARGV[2]" in found["leaseBatchScript"]
+    return found
+
+
+def measure(rev, server, pid, outdir):
+    def counted():
+        subprocess.check_output(["callgrind_control", "-d", str(pid)], stderr=subprocess.DEVNULL)
+        newest = max(glob.glob(f"{outdir}/cg.{pid}.*"), key=os.path.getmtime)
+        total = next(int(line.split()[1]) for line in open(newest) if line.startswith(("summary:", "totals:")))
+        os.remove(newest)
+        return total
+
+    found = scripts(rev)
+    enqueue, lease, ack = (server.call("SCRIPT", "LOAD", found[n]) for n in ("enqueueBatchScript", "leaseBatchScript", "ackBatchScript"))
+    body = json.dumps({"id": "bench-x", "instruction": "benchmark task 12345", "category": "bugfix", "difficulty": "medium",
+                       "docker_image": "synth-python:bookworm", "verification_tests": [{"name": "t", "command": "true"}]}).encode()
+    ready, since, inflight, delayed, load = ("synth:queue:" + k for k in ("ready", "ready_since", "inflight", "delayed", "worker_load"))
+    server.call("FLUSHDB")
+    now, total = int(time.time() * 1000), ROUNDS * BATCH
+    subprocess.check_output(["callgrind_control", "-z", str(pid)], stderr=subprocess.DEVNULL)
+    for round in range(ROUNDS):
+        args = []
+        for index in range(round * BATCH, (round + 1) * BATCH):
+            args += [b"bench-%d" % index, body, repr(-30_000_000.0 + index * 1e-3), str(now), "bugfix"]
+        assert sum(server.call("EVALSHA", enqueue, 2, ready, since, *args)) == BATCH
+    costs = [counted()]
+    leased = []
+    while len(leased) < total:
+        reply = server.call("EVALSHA", lease, 5, ready, inflight, delayed, since, load, now,
+                            now + 60_000 if found["deadline"] else 60_000, "w1", 0, 0, CAPACITY)
+        leased += reply[0::3]
+    costs.append(counted())
+    for start in range(0, total, CAPACITY):
+        args = [3600]
+        for id in leased[start:start + CAPACITY]:
+            args += [id, "w1"]
+        assert all(x == 1 for x in server.call("EVALSHA", ack, 2, inflight, load, *args))
+    costs.append(counted())
+    per = [c / total / 1000 for c in costs]
+    print(f"{rev or 'working tree':>14}: Redis kilo-instructions per task: enqueue {per[0]:.1f}, lease {per[1]:.1f}, "
+          f"ack {per[2]:.1f}, total {sum(per):.1f}")
+
+
+def main():
+    revs = sys.argv[1:] or [None]
+    try:
+        Redis(PORT)
+        sys.exit(f"port {PORT} is taken; set SCRIPT_COST_PORT")
+    except OSError:
+        pass
+    outdir = tempfile.mkdtemp(prefix="script-cost-")
+    process = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={outdir}/cg.%p", "redis-server",
+                                "--port", str(PORT), "--bind", "127.0.0.1", "--appendonly", "yes", "--appendfsync", "everysec",
+                                "--save", "", "--dir", outdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                server = Redis(PORT)
+                server.call("PING")
+                break
+            except OSError:
+                time.sleep(0.2)
+        # valgrind may run the tool as a child of its launcher: the profile file's name has the real pid.
+        pid = int(min(glob.glob(f"{outdir}/cg.*"), key=len).rsplit(".", 1)[1])
+        for rev in revs:
+            measure(rev, server, pid, outdir)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        shutil.rmtree(outdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
