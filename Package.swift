@@ -41,6 +41,8 @@ let libraries: [Target] = [
     .target(name: "SynthParquet", dependencies: ["CZstd", "CSnappy"], path: "libs/parquet"),
     // The exporter's trajectory table and sharded writer, a library so bench/datasets can time them.
     .target(name: "SynthDataset", dependencies: ["SynthCommon", "SynthParquet", "SynthPostgres"], path: "libs/dataset"),
+    // Seeded data generation shared by tests and benchmarks (like HummingbirdTesting: never linked into a service).
+    .target(name: "SynthTesting", path: "libs/testing"),
     .target(name: "SynthObjectStore", dependencies: ["SynthHTTPClient", "CCrypto"], path: "libs/objectstore"),
     .target(name: "SynthExecutor", dependencies: [], path: "libs/executor"),
     // The executor's container (services/executor/Sandbox) is a library so
@@ -71,8 +73,8 @@ let services: [Target] = [
     service("synth-collector", "collector", ["SynthObjectStore"]),
     service("synth-exporter", "exporter", ["SynthDataset", "SynthParquet", "SynthObjectStore", "SynthHTTPClient"]),
     .executableTarget(name: "synth", dependencies: ["SynthCommon", "SynthHTTPClient", argumentParser], path: "tools/synth-cli"),
-    .executableTarget(name: "synth-bench-parquet", dependencies: ["SynthParquet"], path: "bench/datasets/ParquetWriterBench"),
-    .executableTarget(name: "synth-bench-dataset", dependencies: ["SynthDataset", "SynthCommon", "SynthParquet", "SynthPostgres"],
+    .executableTarget(name: "synth-bench-parquet", dependencies: ["SynthParquet", "SynthTesting"], path: "bench/datasets/ParquetWriterBench"),
+    .executableTarget(name: "synth-bench-dataset", dependencies: ["SynthDataset", "SynthCommon", "SynthParquet", "SynthPostgres", "SynthTesting"],
                       path: "bench/datasets/DatasetShardBench"),
     .executableTarget(name: "synth-dev-broker", dependencies: ["SynthKafka", log, argumentParser],
                       path: "tools/dev-broker"),
@@ -84,9 +86,9 @@ let services: [Target] = [
 ]
 
 let tests: [Target] = [
-    .testTarget(name: "SynthCommonTests", dependencies: ["SynthCommon"], path: "Tests/SynthCommonTests"),
-    .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet"], path: "Tests/SynthParquetTests"),
-    .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthDataset", "SynthCommon", "SynthParquet", "SynthPostgres"],
+    .testTarget(name: "SynthCommonTests", dependencies: ["SynthCommon", "SynthTesting"], path: "Tests/SynthCommonTests"),
+    .testTarget(name: "SynthParquetTests", dependencies: ["SynthParquet", "SynthTesting"], path: "Tests/SynthParquetTests"),
+    .testTarget(name: "DatasetServiceTests", dependencies: ["synth-collector", "synth-exporter", "SynthDataset", "SynthCommon", "SynthParquet", "SynthPostgres", "SynthTesting"],
                 path: "Tests/DatasetServiceTests"),
     .testTarget(name: "LLMRouterTests", dependencies: ["synth-llm-router", "SynthCommon", "SynthHTTPClient"],
                 path: "Tests/LLMRouterTests"),

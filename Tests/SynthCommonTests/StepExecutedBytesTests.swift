@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SynthCommon
+import SynthTesting
 
 /// The collector's byte-level reader of StepExecuted envelopes and writer of transitions must
 /// give what JSONDecoder / JSONEncoder give, and leave to them whatever they would treat
@@ -176,7 +177,7 @@ struct StepExecutedBytesTests {
 struct TransitionGenerator {
     var random: SplitMix64
 
-    init(seed: UInt64) { random = SplitMix64(state: seed) }
+    init(seed: UInt64) { random = SplitMix64(seed: seed) }
 
     static let fragments = ["ok", "✓", "日本語", "🚀", "ünïcödé", "\"quoted\"", "back\\slash", "line\nbreak", "tab\t",
                             "\u{01}\u{1f}", "/slash/", "</script>", "\u{2028}", "é", "", " ", "{\"json\": [1]}", "\u{7f}"]
@@ -253,15 +254,3 @@ struct TransitionGenerator {
     }
 }
 
-/// A seeded generator, so a failure replays.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

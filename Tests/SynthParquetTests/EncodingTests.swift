@@ -1,5 +1,6 @@
 import Testing
 @testable import SynthParquet
+import SynthTesting
 
 /// Byte-level checks of the two hand-written encoders against examples derived from the specifications.
 @Suite struct EncodingTests {

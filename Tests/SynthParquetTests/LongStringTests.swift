@@ -1,5 +1,6 @@
 import Testing
 import SynthParquet
+import SynthTesting
 
 /// Strings and binaries far larger than a page, with multi-byte UTF-8.
 @Suite struct LongStringTests {

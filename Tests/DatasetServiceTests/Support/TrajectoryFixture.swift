@@ -1,5 +1,6 @@
 import Foundation
 import SynthCommon
+import SynthTesting
 @testable import SynthDataset
 
 /// Trajectories for checking the exporter's column path against its row path: deterministic,
@@ -7,19 +8,8 @@ import SynthCommon
 /// conversations and step lists, tool calls present, absent and empty, unicode, texts longer
 /// than a page, and steps with and without token ids and logprobs.
 enum TrajectoryFixture {
-    /// A deterministic generator (SplitMix64), so a failure can be replayed.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-        mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-    }
+    /// Seeded, so a failure can be replayed.
+    typealias Random = SplitMix64
 
     static let words = ["def", "return", "fix", "test", "é", "日本語", "✓", "🙂", "Ω", "na\u{308}ive", "\t", "\"quoted\"", "\\", ""]
 
@@ -28,7 +18,7 @@ enum TrajectoryFixture {
     }
 
     static func generate(count: Int, seed: UInt64) -> [ExportedTrajectory] {
-        var random = Random(state: seed)
+        var random = Random(seed: seed)
         return (0..<count).map { index in trajectory(index, &random) }
     }
 

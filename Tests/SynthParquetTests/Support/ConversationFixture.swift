@@ -1,4 +1,5 @@
 import SynthParquet
+import SynthTesting
 
 /// The dataset shape the exporter writes: chat transcripts with nested tool calls.
 enum ConversationFixture {

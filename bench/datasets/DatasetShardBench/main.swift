@@ -3,6 +3,7 @@ import SynthCommon
 import SynthDataset
 import SynthParquet
 import SynthPostgres
+import SynthTesting
 
 // Times the exporter's own shard writing of the trajectory table (TrajectoryTable.schema, 26
 // fields with nested messages, tool calls, steps, token ids and logprobs) and prints rows/s and
@@ -28,7 +29,7 @@ let directory = arguments[1]
 let options = ParquetWriterOptions(compression: compression, rowGroupRowLimit: 10_000,
                                    keyValueMetadata: ["synth.export_id": "bench"])
 
-var random = SplitMix64(state: 42)
+var random = SplitMix64(seed: 42)
 let rows = (0..<rowCount).map { generatedRow($0, &random) }
 let decodeStarted = ContinuousClock.now
 let trajectories = try rows.map { try ExportedTrajectory(row: $0) }

@@ -1,5 +1,6 @@
 import Foundation
 import SynthParquet
+import SynthTesting
 
 // Writes a trajectory-shaped table (ids, numbers, long-ish text, nested messages) with
 // SynthParquet and prints rows/s and file size as JSON. bench/datasets/run.sh then has
@@ -64,18 +65,7 @@ struct Trajectory {
     var messages: [Message]
 }
 
-// A deterministic generator (SplitMix64), so every run writes the same table.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-var random = SplitMix64(state: 42)
+var random = SplitMix64(seed: 42)
 @MainActor func next() -> UInt64 { random.next() }
 let words = ["def", "return", "self", "value", "assert", "import", "fix", "test", "parse", "config", "é", "日本", "✓"]
 @MainActor func sentence(_ count: Int) -> String { (0..<count).map { _ in words[Int(next() % UInt64(words.count))] }.joined(separator: " ") }
