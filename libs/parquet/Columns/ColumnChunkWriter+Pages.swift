@@ -1,6 +1,9 @@
 extension ColumnChunkWriter {
     /// Encodes the open page (levels, then values) and appends it to the chunk.
     mutating func finishPage() throws {
+        if !pendingDictionaryValues.isEmpty {
+            resolvePendingDictionaryValues()
+        }
         guard pageLevelCount > 0 else { return }
         pageBody.removeAll()
         if hasRepetitionLevels {

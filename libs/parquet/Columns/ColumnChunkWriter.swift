@@ -30,6 +30,9 @@ struct ColumnChunkWriter {
     var booleanBits: [UInt8] = []
     var booleanCount = 0
     let dictionaryIndices = PageBuffer<UInt32>()
+    /// Numbers of the current row waiting for their dictionary indices, looked up together at
+    /// the row's end (see `FixedWidthDictionary.appendIndices`).
+    let pendingDictionaryValues = PageBuffer<UInt64>()
     /// Where a page is assembled (levels, then values) before it is compressed.
     let pageBody = PageBuffer<UInt8>()
     /// What the dictionary-coded values of this page would take as PLAIN; decides whether the
@@ -157,6 +160,9 @@ struct ColumnChunkWriter {
 
     /// Called after every row; finishes the page when it is full.
     mutating func endRow() throws {
+        if !pendingDictionaryValues.isEmpty {
+            resolvePendingDictionaryValues()
+        }
         pageRowCount += 1
         if dictionaryIsFull || pageRowCount >= settings.pageRowLimit
             || estimatedPageByteCount >= settings.pageByteLimit {
@@ -207,12 +213,18 @@ struct ColumnChunkWriter {
         }
     }
 
-    /// A number's bit pattern through the numbers' dictionary.
+    /// A number's bit pattern for the numbers' dictionary; its index is found at the row's end.
     @inline(__always)
     mutating func appendDictionaryValue(_ bits: UInt64) {
-        dictionaryIndices.append(valueDictionary!.index(of: bits))
-        dictionaryPagePlainByteCount += valueDictionary!.width
-        if valueDictionary!.plainByteCount > settings.dictionaryByteLimit {
+        pendingDictionaryValues.append(bits)
+    }
+
+    mutating func resolvePendingDictionaryValues() {
+        let dictionary = valueDictionary!
+        dictionary.appendIndices(of: pendingDictionaryValues.buffer, to: dictionaryIndices)
+        dictionaryPagePlainByteCount += pendingDictionaryValues.count * dictionary.width
+        pendingDictionaryValues.removeAll()
+        if dictionary.plainByteCount > settings.dictionaryByteLimit {
             dictionaryIsFull = true
         }
     }
