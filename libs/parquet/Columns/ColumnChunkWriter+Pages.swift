@@ -111,12 +111,15 @@ extension ColumnChunkWriter {
     /// dictionary (as Arrow's writer does; booleans are always PLAIN).
     mutating func startChunk() {
         var usesDictionary = settings.dictionaryEncoding
+        let previousCount = valueDictionary?.count ?? 0
         dictionary = nil
         valueDictionary = nil
         switch column.leafType.physicalType {
         case .byteArray: if usesDictionary { dictionary = ByteArrayDictionary() }
-        case .int32, .float: if usesDictionary { valueDictionary = FixedWidthDictionary(width: 4) }
-        case .int64, .double: if usesDictionary { valueDictionary = FixedWidthDictionary(width: 8) }
+        case .int32, .float:
+            if usesDictionary { valueDictionary = FixedWidthDictionary(width: 4, expectedCount: previousCount) }
+        case .int64, .double:
+            if usesDictionary { valueDictionary = FixedWidthDictionary(width: 8, expectedCount: previousCount) }
         case .boolean: usesDictionary = false
         }
         isDictionaryEncoding = usesDictionary

@@ -27,10 +27,17 @@ final class FixedWidthDictionary {
     /// Where `appendIndices` leaves what its first pass read, so that pass is not optimized away.
     @exclusivity(unchecked) private var touched: Int32 = 0
 
-    init(width: Int) {
+    /// `expectedCount`: how many entries the previous chunk's dictionary of the column
+    /// ended with. The table starts large enough for them, which spares the chunk the
+    /// rehashes of a table grown from small (each one a pass of cache misses over it).
+    init(width: Int, expectedCount: Int = 0) {
         self.width = width
-        slots = Self.emptyTable(count: 1024)
-        shift = 64 - 10
+        var bits: UInt64 = 10
+        while (1 << bits) < 2 * expectedCount + 2 && bits < 24 {
+            bits += 1
+        }
+        slots = Self.emptyTable(count: 1 << bits)
+        shift = 64 - bits
     }
 
     deinit { slots.deallocate() }
