@@ -32,7 +32,10 @@ extension ExportedTrajectory {
         }
         let prompt = try SynthJSON.decode([ChatMessage].self, from: Array(try text("prompt_messages").utf8))
         transitionsJSON = try text("transitions")
-        let transitions = try SynthJSON.decode([Transition].self, from: Array(transitionsJSON.utf8))
+        let transitionBytes = Array(transitionsJSON.utf8)
+        // The byte-level reader, or JSONDecoder for whatever it declines (same errors as before).
+        let transitions = try Transition.array(jsonBytes: transitionBytes)
+            ?? SynthJSON.decode([Transition].self, from: transitionBytes)
         let callIDs = try SynthJSON.decode([String?].self, from: Array((row["call_ids"] ?? "[]").utf8))
         let calls = try SynthJSON.decode([CallDetail].self, from: Array((row["calls"] ?? "[]").utf8))
         let callsByID = Dictionary(calls.map { ($0.callID, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,6 +1,9 @@
 extension ColumnChunkWriter {
     /// Encodes the open page (levels, then values) and appends it to the chunk.
     mutating func finishPage() throws {
+        if !pendingDictionaryValues.isEmpty {
+            resolvePendingDictionaryValues()
+        }
         guard pageLevelCount > 0 else { return }
         pageBody.removeAll()
         if hasRepetitionLevels {
@@ -18,7 +21,7 @@ extension ColumnChunkWriter {
             PageHeader(type: .dataPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
                        dataPageHeader: dataPageHeader)
         }
-        if let sink = streamSink, dictionary == nil {
+        if let sink = streamSink, !hasDictionary {
             // No dictionary page will precede the data pages, so they can go to the file now
             // instead of being held until the row group ends.
             if streamedOffset == nil { streamedOffset = sink.position }
@@ -62,9 +65,9 @@ extension ColumnChunkWriter {
         try finishPage()
         var dictionaryPage: [UInt8]?
         let dictionaryPageCount = dataPageCountByEncoding[.rleDictionary, default: 0]
-        if let dictionary, dictionaryPageCount > 0 {
-            let dictionaryPageHeader = DictionaryPageHeader(valueCount: try pageSize(dictionary.count))
-            let page = try dictionary.plainEncoded.withUnsafeBytes { body in
+        if hasDictionary, dictionaryPageCount > 0 {
+            let dictionaryPageHeader = DictionaryPageHeader(valueCount: try pageSize(dictionaryEntryCount))
+            let page = try dictionaryPageBody.withUnsafeBytes { body in
                 try compressPage(body: body) { uncompressed, compressed in
                     PageHeader(type: .dictionaryPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
                                dictionaryPageHeader: dictionaryPageHeader)
@@ -104,10 +107,21 @@ extension ColumnChunkWriter {
         return chunk
     }
 
-    /// Resets the chunk state; byte-array columns start every chunk trying a fresh dictionary.
+    /// Resets the chunk state; byte-array and number columns start every chunk trying a fresh
+    /// dictionary (as Arrow's writer does; booleans are always PLAIN).
     mutating func startChunk() {
-        let usesDictionary = settings.dictionaryEncoding && column.leafType.physicalType == .byteArray
-        dictionary = usesDictionary ? ByteArrayDictionary() : nil
+        var usesDictionary = settings.dictionaryEncoding
+        let previousCount = valueDictionary?.count ?? 0
+        dictionary = nil
+        valueDictionary = nil
+        switch column.leafType.physicalType {
+        case .byteArray: if usesDictionary { dictionary = ByteArrayDictionary() }
+        case .int32, .float:
+            if usesDictionary { valueDictionary = FixedWidthDictionary(width: 4, expectedCount: previousCount) }
+        case .int64, .double:
+            if usesDictionary { valueDictionary = FixedWidthDictionary(width: 8, expectedCount: previousCount) }
+        case .boolean: usesDictionary = false
+        }
         isDictionaryEncoding = usesDictionary
         dictionaryIsFull = false
         isDictionaryWorthChecked = false
@@ -132,23 +146,25 @@ extension ColumnChunkWriter {
             booleanBits.withUnsafeBytes { pageBody.append(bytes: $0) }
             return (.plain, false)
         }
-        guard isDictionaryEncoding, let dictionary else {
+        guard isDictionaryEncoding, hasDictionary else {
             return (.plain, true)
         }
+        let indexBitWidth = dictionaryIndexBitWidth
         // Dictionary data pages: one byte of index bit width, then RLE/bit-packed indices.
         let valuesStart = pageBody.count
-        pageBody.append(UInt8(dictionary.indexBitWidth))
-        RLEHybridEncoder.encode(dictionaryIndices.buffer, bitWidth: dictionary.indexBitWidth, into: pageBody)
+        pageBody.append(UInt8(indexBitWidth))
+        RLEHybridEncoder.encode(dictionaryIndices.buffer, bitWidth: indexBitWidth, into: pageBody)
         if !isDictionaryWorthChecked && !dictionaryIndices.isEmpty {
             isDictionaryWorthChecked = true
-            if dictionary.plainByteCount + (pageBody.count - valuesStart) >= dictionaryPagePlainByteCount {
+            if dictionaryPlainByteCount + (pageBody.count - valuesStart) >= dictionaryPagePlainByteCount {
                 // Mostly distinct values: the dictionary costs more than it saves, so this page is
                 // re-encoded PLAIN and the chunk continues without a dictionary.
                 pageBody.truncate(to: valuesStart)
                 for index in dictionaryIndices.buffer {
-                    dictionary.appendPlain(index: Int(index), to: pageBody)
+                    appendDictionaryEntryPlain(index: Int(index), to: pageBody)
                 }
-                self.dictionary = nil
+                dictionary = nil
+                valueDictionary = nil
                 isDictionaryEncoding = false
                 dictionaryIsFull = false
                 return (.plain, false)

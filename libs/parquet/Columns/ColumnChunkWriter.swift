@@ -30,6 +30,9 @@ struct ColumnChunkWriter {
     var booleanBits: [UInt8] = []
     var booleanCount = 0
     let dictionaryIndices = PageBuffer<UInt32>()
+    /// Numbers of the current row waiting for their dictionary indices, looked up together at
+    /// the row's end (see `FixedWidthDictionary.appendIndices`).
+    let pendingDictionaryValues = PageBuffer<UInt64>()
     /// Where a page is assembled (levels, then values) before it is compressed.
     let pageBody = PageBuffer<UInt8>()
     /// What the dictionary-coded values of this page would take as PLAIN; decides whether the
@@ -38,8 +41,10 @@ struct ColumnChunkWriter {
 
     // MARK: Current chunk
 
-    /// The chunk's dictionary while it is in use, and afterwards as long as earlier pages refer to it.
+    /// The chunk's dictionary while it is in use, and afterwards as long as earlier pages refer
+    /// to it: `dictionary` for byte arrays, `valueDictionary` for numbers (at most one is set).
     var dictionary: ByteArrayDictionary?
+    var valueDictionary: FixedWidthDictionary?
     /// Whether values currently go through the dictionary (switches to PLAIN only between pages).
     var isDictionaryEncoding = false
     /// Set when the dictionary outgrew its limit; the page is finished at the end of the row.
@@ -110,22 +115,38 @@ struct ColumnChunkWriter {
     }
 
     mutating func appendValue(_ number: Int32) {
-        plainValues.appendLittleEndian(number)
+        if isDictionaryEncoding {
+            appendDictionaryValue(UInt64(UInt32(bitPattern: number)))
+        } else {
+            plainValues.appendLittleEndian(number)
+        }
         if settings.writeStatistics { statistics.include(number) }
     }
 
     mutating func appendValue(_ number: Int64) {
-        plainValues.appendLittleEndian(number)
+        if isDictionaryEncoding {
+            appendDictionaryValue(UInt64(bitPattern: number))
+        } else {
+            plainValues.appendLittleEndian(number)
+        }
         if settings.writeStatistics { statistics.include(number) }
     }
 
     mutating func appendValue(_ number: Float) {
-        plainValues.appendLittleEndian(number.bitPattern)
+        if isDictionaryEncoding {
+            appendDictionaryValue(UInt64(number.bitPattern))
+        } else {
+            plainValues.appendLittleEndian(number.bitPattern)
+        }
         if settings.writeStatistics { statistics.include(number) }
     }
 
     mutating func appendValue(_ number: Double) {
-        plainValues.appendLittleEndian(number.bitPattern)
+        if isDictionaryEncoding {
+            appendDictionaryValue(number.bitPattern)
+        } else {
+            plainValues.appendLittleEndian(number.bitPattern)
+        }
         if settings.writeStatistics { statistics.include(number) }
     }
 
@@ -139,6 +160,9 @@ struct ColumnChunkWriter {
 
     /// Called after every row; finishes the page when it is full.
     mutating func endRow() throws {
+        if !pendingDictionaryValues.isEmpty {
+            resolvePendingDictionaryValues()
+        }
         pageRowCount += 1
         if dictionaryIsFull || pageRowCount >= settings.pageRowLimit
             || estimatedPageByteCount >= settings.pageByteLimit {
@@ -148,7 +172,7 @@ struct ColumnChunkWriter {
 
     /// Approximate memory held for the row group: encoded pages, the open page and the dictionary.
     var estimatedBufferedByteCount: Int {
-        encodedPageByteCount + estimatedPageByteCount + (dictionary?.plainByteCount ?? 0)
+        encodedPageByteCount + estimatedPageByteCount + dictionaryPlainByteCount
     }
 
     /// Approximate encoded size of the open page, assuming levels and indices bit-pack fully.
@@ -158,7 +182,7 @@ struct ColumnChunkWriter {
         // Until the dictionary has proven it pays, the page may still be re-encoded PLAIN,
         // so it is sized as PLAIN.
         let dictionaryCodedBytes = isDictionaryWorthChecked
-            ? dictionaryIndices.count * (dictionary?.indexBitWidth ?? 0) / 8
+            ? dictionaryIndices.count * dictionaryIndexBitWidth / 8
             : dictionaryPagePlainByteCount
         return levelBits / 8 + dictionaryCodedBytes + plainValues.count + booleanBits.count
     }
@@ -186,6 +210,43 @@ struct ColumnChunkWriter {
         dictionaryPagePlainByteCount += 4 + bytes.count
         if dictionary!.plainByteCount > settings.dictionaryByteLimit {
             dictionaryIsFull = true
+        }
+    }
+
+    /// A number's bit pattern for the numbers' dictionary; its index is found at the row's end.
+    @inline(__always)
+    mutating func appendDictionaryValue(_ bits: UInt64) {
+        pendingDictionaryValues.append(bits)
+    }
+
+    mutating func resolvePendingDictionaryValues() {
+        let dictionary = valueDictionary!
+        dictionary.appendIndices(of: pendingDictionaryValues.buffer, to: dictionaryIndices)
+        dictionaryPagePlainByteCount += pendingDictionaryValues.count * dictionary.width
+        pendingDictionaryValues.removeAll()
+        if dictionary.plainByteCount > settings.dictionaryByteLimit {
+            dictionaryIsFull = true
+        }
+    }
+
+    // MARK: Whichever dictionary the column has
+
+    var hasDictionary: Bool { dictionary != nil || valueDictionary != nil }
+
+    var dictionaryEntryCount: Int { dictionary?.count ?? valueDictionary?.count ?? 0 }
+
+    var dictionaryPlainByteCount: Int { dictionary?.plainByteCount ?? valueDictionary?.plainByteCount ?? 0 }
+
+    var dictionaryIndexBitWidth: Int { dictionary?.indexBitWidth ?? valueDictionary?.indexBitWidth ?? 0 }
+
+    /// The dictionary page body: the entries PLAIN-encoded, in index order.
+    var dictionaryPageBody: [UInt8] { dictionary?.plainEncoded ?? valueDictionary?.plainEncoded ?? [] }
+
+    func appendDictionaryEntryPlain(index: Int, to output: PageBuffer<UInt8>) {
+        if let dictionary {
+            dictionary.appendPlain(index: index, to: output)
+        } else {
+            valueDictionary!.appendPlain(index: index, to: output)
         }
     }
 }
