@@ -13,7 +13,7 @@ struct MonitorReader: Sendable {
     func snapshot(now: Date = Date()) async throws -> MonitorSnapshot {
         async let summary = stats.stats(windowHours: 24, bucketMinutes: 60, now: now)
         async let workers = queue.workers(now: now)
-        async let breakdown = database.query("""
+        async let breakdown = database.aggregate("""
             SELECT t.category, tr.llm_model, tr.scaffold, count(*) AS n,
                    count(*) FILTER (WHERE tr.verification_passed) AS passed, avg(tr.total_reward) AS reward
             FROM task_status s JOIN trajectories tr ON tr.trajectory_id = s.final_trajectory_id JOIN tasks t ON t.id = s.task_id

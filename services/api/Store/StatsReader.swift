@@ -64,7 +64,7 @@ struct StatsReader: Sendable {
 
     func stats(windowHours: Int, bucketMinutes: Int, now: Date = Date()) async throws -> Stats {
         var byStatus: [String: Int] = [:], byCategory: [String: CategoryStats] = [:], total = 0
-        for row in try await database.query("""
+        for row in try await database.aggregate("""
             SELECT t.category, COALESCE(s.status, 'submitted') AS status, count(*) AS n
             FROM tasks t LEFT JOIN task_status s ON s.task_id = t.id GROUP BY 1, 2
             """) {
@@ -75,7 +75,7 @@ struct StatsReader: Sendable {
             byCategory[category, default: CategoryStats()].byStatus[status, default: 0] += count
         }
         // Pass rate and reward over each task's final (first completed) trajectory.
-        let outcome = try await database.query("""
+        let outcome = try await database.aggregate("""
             SELECT count(*) AS n, avg(CASE WHEN tr.verification_passed THEN 1.0 ELSE 0.0 END) AS pass_rate, avg(tr.total_reward) AS reward
             FROM task_status s JOIN trajectories tr ON tr.trajectory_id = s.final_trajectory_id
             """).first
