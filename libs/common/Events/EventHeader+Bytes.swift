@@ -18,21 +18,37 @@ extension EventHeader {
 
 extension JSONValue.Reader {
     mutating func eventHeader() throws(ParseError) -> EventHeader {
-        var eventID: String?, type: String?, schemaVersion: Int?, occurredAt: Date?, source: String?
-        var seen = Seen()
+        var header = HeaderMembers()
         try members { (reader, key) throws(ParseError) in
+            if try !header.read(key, &reader) { try reader.check(depth: 1) }
+        }
+        skipWhitespace()
+        guard position == bytes.count, let read = header.header else { throw failure("not an event envelope") }
+        return read
+    }
+
+    /// The envelope's five header members, met among its other members: read alike by the
+    /// header-only reader above and by the one-pass StepExecuted reader.
+    struct HeaderMembers {
+        private var eventID: String?, type: String?, schemaVersion: Int?, occurredAt: Date?, source: String?
+        private var seen = Seen()
+
+        /// Reads the member if `key` names a header field; false for any other key.
+        mutating func read(_ key: Key, _ reader: inout JSONValue.Reader) throws(ParseError) -> Bool {
             if key.is("event_id") { try seen.once(0, reader); eventID = try reader.text() }
             else if key.is("type") { try seen.once(1, reader); type = try reader.text() }
             else if key.is("schema_version") { try seen.once(2, reader); schemaVersion = try reader.integer() }
             else if key.is("occurred_at") { try seen.once(3, reader); occurredAt = try reader.date() }
             else if key.is("source") { try seen.once(4, reader); source = try reader.text() }
-            else { try reader.check(depth: 1) }
+            else { return false }
+            return true
         }
-        skipWhitespace()
-        guard position == bytes.count, let eventID, let type, let schemaVersion, let occurredAt, let source else {
-            throw failure("not an event envelope")
+
+        /// nil until every header member has been read.
+        var header: EventHeader? {
+            guard let eventID, let type, let schemaVersion, let occurredAt, let source else { return nil }
+            return EventHeader(eventID: eventID, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt, source: source)
         }
-        return EventHeader(eventID: eventID, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt, source: source)
     }
 
     /// Past one value, checked as `value(depth:)` checks it but without building it: plain ASCII

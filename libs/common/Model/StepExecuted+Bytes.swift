@@ -36,22 +36,15 @@ extension JSONValue.Reader {
     /// The header's members are read too: JSONDecoder refuses an envelope without them.
     mutating func stepEnvelope() throws(ParseError) -> (EventHeader, StepExecuted) {
         var step: StepExecuted?
-        var eventID: String?, type: String?, schemaVersion: Int?, occurredAt: Date?, source: String?
+        var header = HeaderMembers()
         var seen = Seen()
         try members { (reader, key) throws(ParseError) in
             if key.is("payload") { try seen.once(0, reader); step = try reader.stepExecuted() }
-            else if key.is("event_id") { try seen.once(1, reader); eventID = try reader.text() }
-            else if key.is("type") { try seen.once(2, reader); type = try reader.text() }
-            else if key.is("schema_version") { try seen.once(3, reader); schemaVersion = try reader.integer() }
-            else if key.is("occurred_at") { try seen.once(4, reader); occurredAt = try reader.date() }
-            else if key.is("source") { try seen.once(5, reader); source = try reader.text() }
-            else { try reader.skip(depth: 1) }
+            else if try !header.read(key, &reader) { try reader.skip(depth: 1) }
         }
         skipWhitespace()
-        guard position == bytes.count, let step, let eventID, let type, let schemaVersion, let occurredAt, let source else {
-            throw failure("not a StepExecuted envelope")
-        }
-        return (EventHeader(eventID: eventID, type: type, schemaVersion: schemaVersion, occurredAt: occurredAt, source: source), step)
+        guard position == bytes.count, let step, let read = header.header else { throw failure("not a StepExecuted envelope") }
+        return (read, step)
     }
 
     mutating func stepExecuted() throws(ParseError) -> StepExecuted {
