@@ -7,22 +7,6 @@ extension ExportedTrajectory {
         public var description: String { "stored trajectory has no usable '\(column)'" }
     }
 
-    /// One model call's RL fields, from table llm_calls.
-    struct CallDetail: Decodable {
-        var callID: String
-        var promptTokens: Int?
-        var completionTokens: Int?
-        var costDollars: Double?
-        var promptTokenIDs: [Int64]?
-        var completionTokenIDs: [Int64]?
-        var logprobs: JSONValue?
-        enum CodingKeys: String, CodingKey {
-            case callID = "call_id", promptTokens = "prompt_tokens", completionTokens = "completion_tokens",
-                 costDollars = "cost_dollars", promptTokenIDs = "prompt_token_ids",
-                 completionTokenIDs = "completion_token_ids", logprobs
-        }
-    }
-
     /// Decodes a row of `TrajectoryQuery` (the exporter's query: the trajectory, its task, its
     /// transitions as a JSON array, their call ids and their llm_calls rows).
     public init(row: PostgresRow) throws {
@@ -37,7 +21,8 @@ extension ExportedTrajectory {
         let transitions = try Transition.array(jsonBytes: transitionBytes)
             ?? SynthJSON.decode([Transition].self, from: transitionBytes)
         let callIDs = try SynthJSON.decode([String?].self, from: Array((row["call_ids"] ?? "[]").utf8))
-        let calls = try SynthJSON.decode([CallDetail].self, from: Array((row["calls"] ?? "[]").utf8))
+        let callBytes = Array((row["calls"] ?? "[]").utf8)
+        let calls = try ModelCallDetail.array(jsonBytes: callBytes) ?? SynthJSON.decode([ModelCallDetail].self, from: callBytes)
         let callsByID = Dictionary(calls.map { ($0.callID, $0) }, uniquingKeysWith: { first, _ in first })
         messages = prompt + transitions.flatMap(\.messages)
         finalResultJSON = try text("final_result")
@@ -71,7 +56,7 @@ extension ExportedTrajectory {
 }
 
 extension ExportedTrajectory.Step {
-    init(_ transition: Transition, call: ExportedTrajectory.CallDetail?) {
+    init(_ transition: Transition, call: ModelCallDetail?) {
         stepNumber = Int32(clamping: transition.stepNumber)
         actionType = transition.action.actionType.rawValue
         toolName = transition.action.toolName
@@ -84,13 +69,6 @@ extension ExportedTrajectory.Step {
         costDollars = call?.costDollars
         promptTokenIDs = call?.promptTokenIDs
         completionTokenIDs = call?.completionTokenIDs
-        // OpenAI's shape: {"content": [{"token": ..., "logprob": ...}, ...]}.
-        completionLogprobs = call?.logprobs?["content"].flatMap { content -> [Double]? in
-            guard case .array(let entries) = content else { return nil }
-            return entries.compactMap { entry in
-                if case .number(let value)? = entry["logprob"] { return value }
-                return nil
-            }
-        }
+        completionLogprobs = call?.completionLogprobs
     }
 }
