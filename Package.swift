@@ -65,7 +65,7 @@ func service(_ name: String, _ folder: String, _ extra: [Target.Dependency] = []
 }
 
 let services: [Target] = [
-    service("synth-api", "api"),
+    service("synth-api", "api", exclude: ["OpenAPI/generate.py"]),
     service("synth-scheduler", "scheduler"),
     service("synth-llm-router", "llm-router", ["SynthHTTPClient", "SynthRedis", nioCore, nioPosix]),
     service("synth-executor", "executor", ["SynthDocker", "SynthHTTPClient", "SynthRedis", "SynthExecutor", "SynthSandbox"],

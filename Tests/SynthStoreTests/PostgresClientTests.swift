@@ -18,7 +18,7 @@ struct PostgresClientTests {
         let table = "test_tx_\(UUID().uuidString.prefix(8).lowercased())"
         try await db.query("CREATE TABLE \(table) (id int PRIMARY KEY)")
         defer { Task { try? await db.query("DROP TABLE IF EXISTS \(table)") } }
-        try await db.transaction { try await $0.query("INSERT INTO \(table) VALUES (1)") }
+        _ = try await db.transaction { try await $0.query("INSERT INTO \(table) VALUES (1)") }
         struct Boom: Error {}
         await #expect(throws: Boom.self) {
             try await db.transaction { connection in

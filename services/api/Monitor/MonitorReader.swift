@@ -33,7 +33,7 @@ struct MonitorReader: Sendable {
                 MonitorSnapshot.Failure(taskID: row["task_id"] ?? "", status: row["status"] ?? "", reason: row["reason"],
                                         category: row["category"] ?? "", updatedAt: row["at"] ?? "")
             },
-            alerts: await alerts.states())
+            alerts: alerts.states())
     }
 
     /// Sums the (category, model, scaffold) rows over one of the three keys.
