@@ -313,8 +313,9 @@ extension JSONValue.Reader {
         position += 1
     }
 
+    /// Past a member nobody reads: validated as `value(depth:)` would, without building it.
     mutating func skip(depth: Int) throws(ParseError) {
-        _ = try value(depth: depth)
+        try check(depth: depth)
     }
 
     mutating func text() throws(ParseError) -> String {
