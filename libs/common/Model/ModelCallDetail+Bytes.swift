@@ -1,5 +1,5 @@
 /// A trajectory's model calls read straight from the JSON array the exporter's query returns
-/// (`jsonb_agg` of llm_calls rows). Through JSONDecoder, the logprobs object (one dictionary
+/// (`json_agg` of llm_calls rows). Through JSONDecoder, the logprobs object (one dictionary
 /// per completion token, with its alternatives) was about 90% of the exporter's decoding time.
 /// This reader keeps only each token's `logprob` and builds nothing else.
 extension ModelCallDetail {

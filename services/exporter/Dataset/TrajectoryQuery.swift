@@ -45,6 +45,10 @@ struct TrajectoryQuery: Sendable {
             let micros = parameters.count - 1
             conditions.append("(tr.stored_at, tr.trajectory_id) > ('epoch'::timestamptz + $\(micros)::bigint * interval '1 microsecond', $\(micros + 1))")
         }
+        // json_agg and json_build_object, not their jsonb forms: they concatenate the stored
+        // text (transitions are stored as json, the collector's canonical bytes) instead of
+        // building a jsonb tree per row and printing it again, which made Postgres about five
+        // times slower per trajectory on 50-step trajectories with logprobs (docs/BENCHMARKS.md).
         return try await database.query("""
             SELECT tr.trajectory_id, tr.task_id, t.external_id, t.category, t.difficulty, tr.llm_model, tr.scaffold, tr.seed,
                    tr.total_steps, tr.total_tokens, tr.total_reward, tr.verification_passed, tr.final_result, tr.reward_breakdown,
@@ -52,14 +56,14 @@ struct TrajectoryQuery: Sendable {
                    tr.total_cost_dollars,
                    (extract(epoch FROM tr.completed_at) * 1000)::bigint AS completed_ms,
                    (extract(epoch FROM tr.stored_at) * 1000000)::bigint AS stored_us,
-                   (SELECT coalesce(jsonb_agg(x.transition ORDER BY x.step_number), '[]'::jsonb) FROM transitions x
+                   (SELECT coalesce(json_agg(x.transition ORDER BY x.step_number), '[]'::json) FROM transitions x
                     WHERE x.trajectory_id = tr.trajectory_id) AS transitions,
-                   (SELECT coalesce(jsonb_agg(x.llm_call_id ORDER BY x.step_number), '[]'::jsonb) FROM transitions x
+                   (SELECT coalesce(json_agg(x.llm_call_id ORDER BY x.step_number), '[]'::json) FROM transitions x
                     WHERE x.trajectory_id = tr.trajectory_id) AS call_ids,
-                   (SELECT coalesce(jsonb_agg(jsonb_build_object('call_id', c.call_id, 'prompt_tokens', c.prompt_tokens,
+                   (SELECT coalesce(json_agg(json_build_object('call_id', c.call_id, 'prompt_tokens', c.prompt_tokens,
                         'completion_tokens', c.completion_tokens, 'cost_dollars', c.cost_dollars,
                         'prompt_token_ids', c.prompt_token_ids, 'completion_token_ids', c.completion_token_ids,
-                        'logprobs', c.logprobs)), '[]'::jsonb)
+                        'logprobs', c.logprobs)), '[]'::json)
                     FROM llm_calls c WHERE c.call_id IN (SELECT x.llm_call_id FROM transitions x
                                                          WHERE x.trajectory_id = tr.trajectory_id)) AS calls
             FROM trajectories tr
