@@ -192,6 +192,10 @@ extension TaskQueueTests {
         }
         let keys = try await queue.redis.command("KEYS", "*").array?.compactMap(\.string) ?? []
         #expect(!keys.contains { $0.hasPrefix("synth:task:") }, "no per-task key")
+        // Short values would make these listpacks, searched linearly per field; the marker field keeps them hash tables.
+        for hash in [QueueKeys.info, QueueKeys.attempts] {
+            #expect(try await queue.redis.command("OBJECT", "ENCODING", hash).string == "hashtable")
+        }
         #expect(try await queue.redis.command("ZCARD", QueueKeys.expiry).int == 20)
         #expect(try await queue.category(taskID: "f3") == "bugfix", "a finished task's category is readable until its data expires")
         // Within the TTL a redelivered TaskSubmitted is a no-op.
@@ -203,9 +207,11 @@ extension TaskQueueTests {
         // After the TTL one reap sweeps every finished task's data away.
         let later = start.addingTimeInterval(Double(queue.finishedTTLSeconds) + 1)
         _ = try await queue.reapExpired(policy: RetryPolicy(maxAttempts: 3), now: later)
-        for hash in [QueueKeys.body, QueueKeys.info, QueueKeys.attempts, QueueKeys.holder, QueueKeys.expiry] {
-            #expect(try await queue.redis.command("EXISTS", hash).int == 0, "\(hash) is empty")
+        for hash in [QueueKeys.body, QueueKeys.info, QueueKeys.attempts, QueueKeys.holder] {
+            let fields = try await queue.redis.command("HKEYS", hash).array?.compactMap(\.string) ?? []
+            #expect(fields.allSatisfy { $0 == QueueKeys.hashtableField }, "\(hash) holds no task")
         }
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.expiry).int == 0)
         #expect(try await queue.meta(taskID: "f0").isEmpty)
     }
 

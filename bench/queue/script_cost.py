@@ -56,9 +56,14 @@ def scripts(rev):
     # Lua functions (`RedisScript(sweepFunction + """`): resolve both as the compiler would.
     keys = dict(re.findall(r'static let (\w+) = "([^"]*)"', source("libs/common/Queue/QueueKeys.swift")))
 
+    def resolve(lua):
+        lua = re.sub(r"\\\(QueueKeys\.(\w+)\)", lambda m: keys[m.group(1)], lua)
+        return re.sub(r"\\\(Self\.(\w+)\)", lambda m: resolve(constants[m.group(1)]), lua)
+
+    constants = dict(re.findall(r'static let (\w+) = "([^"]*)"', text))
+
     def literal(body):
-        lua = "\n".join(line[8:] for line in body.split("\n"))
-        return re.sub(r"\\\(QueueKeys\.(\w+)\)", lambda m: keys[m.group(1)], lua)
+        return resolve("\n".join(line[8:] for line in body.split("\n")))
 
     functions = {name: literal(body) + "\n" for name, body in re.findall(r'static let (\w+Function) = """\n(.*?)\n\s*"""', text, re.S)}
     found = {}

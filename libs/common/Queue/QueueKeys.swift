@@ -39,6 +39,15 @@ public enum QueueKeys {
     /// their data is deleted (ms since epoch). The sweep deletes from every
     /// per-task hash above (TaskQueue.sweepFunction lists them).
     public static let expiry = "synth:queue:expiry"
+    /// A field kept in info, attempts and holder, written by every HSET to
+    /// them. Its value is longer than hash-max-listpack-value (64), so Redis
+    /// makes the hash a hash table at once and keeps it one: the values are
+    /// short, and a hash below hash-max-listpack-entries (512 here) would
+    /// otherwise be a listpack, searched linearly for every field (a lease
+    /// batch into a 500-entry holder listpack cost more than the per-task
+    /// calls it replaced). Task ids never start with a colon.
+    public static let hashtableField = ":hashtable"
+    static let hashtableValue = "keeps this hash a hash table: a value over 64 bytes turns off the listpack encoding"
     /// Hash category -> finished trajectories, for the under-representation weight.
     public static let finishedByCategory = "synth:stats:finished_by_category"
     /// Sorted set of worker ids by last heartbeat (ms).

@@ -84,6 +84,9 @@ extension TaskQueue {
         return acked
     }
 
+    /// Lua arguments that add QueueKeys.hashtableField to a variadic HSET.
+    static let hashtable = "'\(QueueKeys.hashtableField)', '\(QueueKeys.hashtableValue)'"
+
     /// Lua: `sweep(now, limit)` deletes the data of up to `limit` ended tasks
     /// whose expiry has passed, with one HDEL per hash. Ack sweeps twice as
     /// many as it ends (so the sweep keeps up with the acks), reap a fixed
@@ -155,7 +158,7 @@ extension TaskQueue {
         end
         if #ready > 0 then
           redis.call('HSET', KEYS[3], unpack(bodies))
-          redis.call('HSET', KEYS[4], unpack(infos))
+          redis.call('HSET', KEYS[4], \(Self.hashtable), unpack(infos))
           redis.call('ZADD', KEYS[1], unpack(ready))
           redis.call('ZADD', KEYS[2], unpack(since))
         end
@@ -205,8 +208,8 @@ extension TaskQueue {
             end
           end
           if #inflight > 0 then
-            redis.call('HSET', KEYS[7], unpack(attempts))
-            redis.call('HSET', KEYS[8], unpack(holders))
+            redis.call('HSET', KEYS[7], \(Self.hashtable), unpack(attempts))
+            redis.call('HSET', KEYS[8], \(Self.hashtable), unpack(holders))
             redis.call('ZADD', KEYS[2], unpack(inflight))
             total = total + #inflight / 2
           end
