@@ -193,7 +193,7 @@ extension TaskQueueTests {
         let keys = try await queue.redis.command("KEYS", "*").array?.compactMap(\.string) ?? []
         #expect(!keys.contains { $0.hasPrefix("synth:task:") }, "no per-task key")
         // Short values would make these listpacks, searched linearly per field; the marker field keeps them hash tables.
-        for hash in [QueueKeys.info, QueueKeys.attempts] {
+        for hash in [QueueKeys.info, QueueKeys.holder] {
             #expect(try await queue.redis.command("OBJECT", "ENCODING", hash).string == "hashtable")
         }
         #expect(try await queue.redis.command("ZCARD", QueueKeys.expiry).int == 20)

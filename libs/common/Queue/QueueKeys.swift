@@ -24,7 +24,9 @@ public enum QueueKeys {
     /// enqueue. Present while the task is known, so it answers "is this id
     /// known" for a redelivered TaskSubmitted until the task's data is swept.
     public static let info = "synth:queue:info"
-    /// Hash task id -> leases taken so far (absent: 0).
+    /// Hash task id -> leases taken so far, written only from the second
+    /// lease on and by retry and reap. Absent: 0 while queued, 1 while
+    /// leased or once finished (a first lease writes nothing).
     public static let attempts = "synth:queue:attempts"
     /// Hash task id -> the worker holding its lease; present only while the
     /// task is in inflight, so it is the holder check of heartbeat, ack and retry.

@@ -169,7 +169,10 @@ extension TaskQueue {
     // attempts, holder, info. ARGV: now ms, lease deadline ms, worker, max
     // inflight, worker capacity, count. Returns id, body, attempt per leased
     // task, flat, best first. Per popped batch: one HMGET of bodies, one of
-    // attempts, one HSET each of attempts and holders, one ZADD to inflight.
+    // attempts, one HSET of holders, one ZADD to inflight. A first lease
+    // writes no attempts entry (absent while leased or finished means 1:
+    // retry and reap write the count when they take a task out of
+    // inflight), so attempts are written only for the few re-leased tasks.
     // Every value handed to redis.call is a string already (the deadline from
     // the caller, small attempt counts from a table): a Lua number would be
     // formatted with printf for each task, and ZRANGE + ZREMRANGEBYRANK pop
@@ -199,16 +202,18 @@ extension TaskQueue {
             -- A ready id without a body (deleted by hand) is dropped.
             if bodies[k] then
               local n = '1'
-              if before[k] then n = counts[tonumber(before[k]) + 1] or tostring(tonumber(before[k]) + 1) end
-              attempts[#attempts + 1] = id; attempts[#attempts + 1] = n
+              if before[k] then
+                n = counts[tonumber(before[k]) + 1] or tostring(tonumber(before[k]) + 1)
+                attempts[#attempts + 1] = id; attempts[#attempts + 1] = n
+              end
               holders[#holders + 1] = id; holders[#holders + 1] = worker
               inflight[#inflight + 1] = deadline; inflight[#inflight + 1] = id
               leased[#leased + 1] = id; leased[#leased + 1] = bodies[k]; leased[#leased + 1] = n
               want = want - 1
             end
           end
+          if #attempts > 0 then redis.call('HSET', KEYS[7], \(Self.hashtable), unpack(attempts)) end
           if #inflight > 0 then
-            redis.call('HSET', KEYS[7], \(Self.hashtable), unpack(attempts))
             redis.call('HSET', KEYS[8], \(Self.hashtable), unpack(holders))
             redis.call('ZADD', KEYS[2], unpack(inflight))
             total = total + #inflight / 2

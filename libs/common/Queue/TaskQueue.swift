@@ -164,7 +164,7 @@ public struct TaskQueue: Sendable {
 
     /// The queue-side state of one task, for the api, the scheduler and
     /// tests, with the field names of the one-hash-per-task layout: score,
-    /// enqueued_at, category, attempts, worker (the holder, while leased),
+    /// enqueued_at, category, attempts (leases so far), worker (the holder, while leased),
     /// last_error, finished / cancelled / dead ("1") and dead_reason. Empty
     /// when the task is unknown or its data has expired.
     public func meta(taskID: String) async throws -> [String: String] {
@@ -188,6 +188,8 @@ public struct TaskQueue: Sendable {
         } else if replies[6].string != nil {
             result["finished"] = "1"
         }
+        // A first lease writes no attempts entry: a leased or finished task without one has had one attempt.
+        if result["attempts"] == nil && (result["worker"] != nil || result["finished"] != nil) { result["attempts"] = "1" }
         return result
     }
 
@@ -248,7 +250,9 @@ public struct TaskQueue: Sendable {
         release(KEYS[4], ARGV[2])
         redis.call('HDEL', '\(QueueKeys.holder)', id)
         redis.call('HSET', '\(QueueKeys.lastError)', id, ARGV[5])
-        local attempts = tonumber(redis.call('HGET', '\(QueueKeys.attempts)', id) or '0')
+        -- Absent while leased means a first lease; written so the next lease counts on from it.
+        local attempts = tonumber(redis.call('HGET', '\(QueueKeys.attempts)', id) or '1')
+        redis.call('HSET', '\(QueueKeys.attempts)', id, tostring(attempts))
         if attempts >= tonumber(ARGV[3]) then
           bury(KEYS[3], id, 'gave up after ' .. attempts .. ' attempts: ' .. ARGV[5], ARGV[6], ARGV[7])
           return 2
@@ -271,7 +275,8 @@ public struct TaskQueue: Sendable {
           local worker = redis.call('HGET', '\(QueueKeys.holder)', id)
           release(KEYS[4], worker)
           redis.call('HDEL', '\(QueueKeys.holder)', id)
-          local attempts = tonumber(redis.call('HGET', '\(QueueKeys.attempts)', id) or '0')
+          local attempts = tonumber(redis.call('HGET', '\(QueueKeys.attempts)', id) or '1')
+          redis.call('HSET', '\(QueueKeys.attempts)', id, tostring(attempts))
           local why = 'lease expired: worker ' .. tostring(worker) .. ' stopped heartbeating'
           redis.call('HSET', '\(QueueKeys.lastError)', id, why)
           if attempts >= tonumber(ARGV[2]) then
