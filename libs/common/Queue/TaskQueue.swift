@@ -198,7 +198,9 @@ public struct TaskQueue: Sendable {
     /// atomic step, a batch per script call; the old hash is deleted in the
     /// same step, so running it twice (or from two processes at once) moves
     /// each task once. The scheduler and every executor run it at startup,
-    /// before they touch the queue. Returns how many tasks it moved.
+    /// before they touch the queue. Cancel flags and the `:meta` hashes of the
+    /// still older layout (drained before upgrading, per ARCHITECTURE.md) are
+    /// left alone. Returns how many tasks it moved.
     @discardableResult
     public func migrateLegacyLayout(now: Date = Date()) async throws -> Int {
         var cursor = "0", moved = 0
@@ -206,7 +208,7 @@ public struct TaskQueue: Sendable {
             let reply = try await redis.command("SCAN", cursor, "MATCH", "synth:task:*", "COUNT", "1000").array ?? []
             guard reply.count == 2 else { break }
             cursor = reply[0].string ?? "0"
-            let ids = (reply[1].array ?? []).compactMap(\.string).filter { !$0.hasSuffix(":cancelled") }.map { String($0.dropFirst("synth:task:".count)) }
+            let ids = (reply[1].array ?? []).compactMap(\.string).filter { !$0.hasSuffix(":cancelled") && !$0.hasSuffix(":meta") }.map { String($0.dropFirst("synth:task:".count)) }
             for start in stride(from: 0, to: ids.count, by: Self.maxBatch) {
                 let arguments = [Self.ms(now), String(finishedTTLSeconds * 1000)] + ids[start..<min(start + Self.maxBatch, ids.count)]
                 moved += Int(try await redis.eval(Self.migrateScript, keys: [QueueKeys.inflight], arguments: arguments).int ?? 0)
