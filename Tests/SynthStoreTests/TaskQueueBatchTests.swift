@@ -154,7 +154,9 @@ extension TaskQueueTests {
         #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w1").isNull)
         #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w2").string == "1")
         #expect(try await queue.meta(taskID: "t0")["finished"] == "1")
-        #expect(try await queue.redis.command("ZSCORE", QueueKeys.expiry, "t0").string != nil, "a finished body expires")
+        let batches = try await queue.redis.command("ZRANGE", QueueKeys.expiryBatches, "0", "-1").array?.compactMap(\.string) ?? []
+        #expect(batches.map { $0.split(separator: "\0").map(String.init) } == [["t0", "t1", "t3"]],
+                "the acked ids expire together, as one entry")
         #expect(try await queue.redis.command("HEXISTS", QueueKeys.holder, "t0").int == 0)
         #expect(try await queue.heartbeat(theirs[0], leaseSeconds: 30))
     }

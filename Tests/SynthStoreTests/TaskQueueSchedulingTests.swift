@@ -196,7 +196,8 @@ extension TaskQueueTests {
         for hash in [QueueKeys.info, QueueKeys.holder] {
             #expect(try await queue.redis.command("OBJECT", "ENCODING", hash).string == "hashtable")
         }
-        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiry).int == 20)
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiryBatches).int == 20, "one entry per ack call")
+        #expect(try await queue.meta(taskID: "f3")["finished"] == "1")
         #expect(try await queue.category(taskID: "f3") == "bugfix", "a finished task's category is readable until its data expires")
         // Within the TTL a redelivered TaskSubmitted is a no-op.
         #expect(try await queue.enqueue(categorized("f0"), score: 0, now: start) == false)
@@ -204,30 +205,35 @@ extension TaskQueueTests {
         #expect(stats.ready == 0 && stats.inflight == 0 && stats.delayed == 0)
         #expect(try await queue.redis.command("ZCARD", QueueKeys.readySince).int == 0)
         #expect(try await queue.redis.command("HLEN", QueueKeys.workerLoad).int == 0)
-        // After the TTL one reap sweeps every finished task's data away.
+        // After the TTL reaps sweep every finished task's data away, each at most 10 ack batches (20 here).
         let later = start.addingTimeInterval(Double(queue.finishedTTLSeconds) + 1)
+        _ = try await queue.reapExpired(policy: RetryPolicy(maxAttempts: 3), now: later)
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiryBatches).int == 10)
         _ = try await queue.reapExpired(policy: RetryPolicy(maxAttempts: 3), now: later)
         for hash in [QueueKeys.body, QueueKeys.info, QueueKeys.attempts, QueueKeys.holder] {
             let fields = try await queue.redis.command("HKEYS", hash).array?.compactMap(\.string) ?? []
             #expect(fields.allSatisfy { $0 == QueueKeys.hashtableField }, "\(hash) holds no task")
         }
-        #expect(try await queue.redis.command("EXISTS", QueueKeys.expiry).int == 0)
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.expiry, QueueKeys.expiryBatches).int == 0)
         #expect(try await queue.meta(taskID: "f0").isEmpty)
     }
 
-    @Test func ackSweepsExpiredDataBoundedByTwiceItsBatchPlusSixteen() async throws {
+    @Test func eachAckSweepsAtMostTwoExpiredAckBatches() async throws {
         let queue = try await freshQueue()
         let start = Date()
         _ = try await queue.enqueue((0..<40).map { QueueEntry(task: task("old\($0)"), score: 0, enqueuedAt: start) })
-        #expect(try await queue.ack(try await queue.lease(workerID: "w", upTo: 40, leaseSeconds: 30, now: start), now: start).count == 40)
+        for _ in 0..<4 {
+            #expect(try await queue.ack(try await queue.lease(workerID: "w", upTo: 10, leaseSeconds: 30, now: start), now: start).count == 10)
+        }
         let later = start.addingTimeInterval(Double(queue.finishedTTLSeconds) + 1)
         try await queue.enqueue(task("new"), score: 0, now: later)
         let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30, now: later))
         #expect(try await queue.ack([lease], now: later) == [true])
-        // One ack swept 2 * 1 + 16 = 18 of the 40 expired tasks; the new one stays.
-        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiry).int == 40 - 18 + 1)
-        #expect(try await queue.redis.command("HLEN", QueueKeys.body).int == 40 - 18 + 1)
+        // One ack swept two of the four expired batches (20 tasks) and added its own.
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiryBatches).int == 4 - 2 + 1)
+        #expect(try await queue.redis.command("HLEN", QueueKeys.body).int == 40 - 20 + 1)
         #expect(try await queue.redis.command("HEXISTS", QueueKeys.body, "new").int == 1)
+        #expect(try await queue.meta(taskID: "old0").isEmpty, "the oldest batch went first")
     }
 
     @Test func statsBandTasksByTheirPriorityNowAndReportTheOldestWait() async throws {

@@ -37,10 +37,15 @@ public enum QueueKeys {
     public static let outcome = "synth:queue:outcome"
     /// Hash task id -> why it was dead-lettered.
     public static let deadReason = "synth:queue:dead_reason"
-    /// Sorted set of ended (finished, cancelled, dead) task ids scored by when
-    /// their data is deleted (ms since epoch). The sweep deletes from every
-    /// per-task hash above (TaskQueue.sweepFunction lists them).
+    /// Sorted set of cancelled, dead and migrated ended task ids scored by
+    /// when their data is deleted (ms since epoch). The sweep deletes from
+    /// every per-task hash above (TaskQueue.sweepFunction lists them).
     public static let expiry = "synth:queue:expiry"
+    /// Sorted set of acked batches scored by when their data is deleted (ms):
+    /// each member is one ack call's task ids joined by NUL bytes, so an ack
+    /// adds one entry per batch, not one per task (a sorted-set insert and a
+    /// parsed score per task were a third of the ack's cost).
+    public static let expiryBatches = "synth:queue:expiry_batches"
     /// A field kept in info, attempts and holder, written by every HSET to
     /// them. Its value is longer than hash-max-listpack-value (64), so Redis
     /// makes the hash a hash table at once and keeps it one: the values are

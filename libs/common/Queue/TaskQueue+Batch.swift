@@ -77,7 +77,7 @@ extension TaskQueue {
             var arguments: [[UInt8]] = [Self.msBytes(now), Self.msBytes(now.addingTimeInterval(Double(finishedTTLSeconds)))]
             arguments.reserveCapacity(2 + chunk.count * 2)
             for lease in chunk { arguments += [Array(lease.taskID.utf8), Array(lease.workerID.utf8)] }
-            let reply = try await redis.eval(Self.ackBatchScript, keys: [QueueKeys.inflight, QueueKeys.workerLoad, QueueKeys.holder, QueueKeys.expiry],
+            let reply = try await redis.eval(Self.ackBatchScript, keys: [QueueKeys.inflight, QueueKeys.workerLoad, QueueKeys.holder, QueueKeys.expiryBatches],
                                              arguments: arguments)
             acked += (reply.array ?? []).map { $0.int == 1 }
         }
@@ -87,19 +87,27 @@ extension TaskQueue {
     /// Lua arguments that add QueueKeys.hashtableField to a variadic HSET.
     static let hashtable = "'\(QueueKeys.hashtableField)', '\(QueueKeys.hashtableValue)'"
 
-    /// Lua: `sweep(now, limit)` deletes the data of up to `limit` ended tasks
-    /// whose expiry has passed, with one HDEL per hash. Ack sweeps twice as
-    /// many as it ends (so the sweep keeps up with the acks), reap a fixed
-    /// amount (so data expires while nothing is acked).
+    /// Lua: `sweep(now, limit, batches)` deletes the data of up to `limit`
+    /// ended tasks of `expiry` and `batches` ack batches of `expiry_batches`
+    /// (at most maxBatch ids each) whose time has passed, with one HDEL per
+    /// hash. Ack sweeps two batches (it adds one), reap ten and 1,000 single
+    /// ids (so data expires while nothing is acked): at most 6,000 ids, under
+    /// the 8,000 values Lua's unpack takes.
     static let sweepFunction = """
-        local function sweep(now, limit)
+        local function sweep(now, limit, batches)
           local ids = redis.call('ZRANGEBYSCORE', '\(QueueKeys.expiry)', '-inf', now, 'LIMIT', 0, limit)
+          local single = #ids
+          local due = redis.call('ZRANGEBYSCORE', '\(QueueKeys.expiryBatches)', '-inf', now, 'LIMIT', 0, batches)
+          for _, batch in ipairs(due) do
+            for id in string.gmatch(batch, '%Z+') do ids[#ids + 1] = id end
+          end
           if #ids == 0 then return 0 end
           for _, hash in ipairs({'\(QueueKeys.body)', '\(QueueKeys.info)', '\(QueueKeys.attempts)', '\(QueueKeys.holder)',
                                  '\(QueueKeys.lastError)', '\(QueueKeys.outcome)', '\(QueueKeys.deadReason)'}) do
             redis.call('HDEL', hash, unpack(ids))
           end
-          redis.call('ZREM', '\(QueueKeys.expiry)', unpack(ids))
+          if single > 0 then redis.call('ZREM', '\(QueueKeys.expiry)', unpack(ids, 1, single)) end
+          if #due > 0 then redis.call('ZREM', '\(QueueKeys.expiryBatches)', unpack(due)) end
           return #ids
         end
 
@@ -223,25 +231,23 @@ extension TaskQueue {
         return leased
         """)
 
-    // KEYS: inflight, worker_load, holder, expiry. ARGV: now ms, when a
-    // finished task's data expires (ms), then (id, worker) per lease. The
+    // KEYS: inflight, worker_load, holder, expiry_batches. ARGV: now ms, when
+    // a finished task's data expires (ms), then (id, worker) per lease. The
     // holder hash has an id only while it is in inflight, so holder = caller
     // is the whole check. Per batch: one HMGET and one HDEL of holders, one
-    // ZREM from inflight, one ZADD to expiry, one HINCRBY per worker, and the
-    // sweep of expired data.
+    // ZREM from inflight, one entry in expiry_batches (the acked ids joined
+    // by NUL), one HINCRBY per worker, and the sweep of expired data.
     static let ackBatchScript = RedisScript(sweepFunction + """
         local ids = {}
         for i = 3, #ARGV, 2 do ids[#ids + 1] = ARGV[i] end
         local holders = redis.call('HMGET', KEYS[3], unpack(ids))
-        local acked, released, done, expiring, seen = {}, {}, {}, {}, {}
-        local expires = ARGV[2]
+        local acked, released, done, seen = {}, {}, {}, {}
         for k, id in ipairs(ids) do
           local worker = ARGV[k * 2 + 2]
           if holders[k] == worker and not seen[id] then
             seen[id] = true
             released[worker] = (released[worker] or 0) + 1
             done[#done + 1] = id
-            expiring[#expiring + 1] = expires; expiring[#expiring + 1] = id
             acked[k] = 1
           else
             acked[k] = 0
@@ -250,12 +256,12 @@ extension TaskQueue {
         if #done > 0 then
           redis.call('HDEL', KEYS[3], unpack(done))
           redis.call('ZREM', KEYS[1], unpack(done))
-          redis.call('ZADD', KEYS[4], unpack(expiring))
+          redis.call('ZADD', KEYS[4], ARGV[2], table.concat(done, string.char(0)))
         end
         for worker, n in pairs(released) do
           if redis.call('HINCRBY', KEYS[2], worker, -n) <= 0 then redis.call('HDEL', KEYS[2], worker) end
         end
-        sweep(ARGV[1], #done * 2 + 16)
+        sweep(ARGV[1], 16, 2)
         return acked
         """)
 }

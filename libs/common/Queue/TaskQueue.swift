@@ -171,7 +171,7 @@ public struct TaskQueue: Sendable {
         let replies = try await redis.pipeline([
             ["HGET", QueueKeys.info, taskID], ["HGET", QueueKeys.attempts, taskID], ["HGET", QueueKeys.holder, taskID],
             ["HGET", QueueKeys.lastError, taskID], ["HGET", QueueKeys.outcome, taskID], ["HGET", QueueKeys.deadReason, taskID],
-            ["ZSCORE", QueueKeys.expiry, taskID],
+            ["ZSCORE", QueueKeys.ready, taskID], ["ZSCORE", QueueKeys.delayed, taskID], ["ZSCORE", QueueKeys.inflight, taskID],
         ].map { $0.map { Array($0.utf8) } })
         var result: [String: String] = [:]
         if let info = replies[0].string {
@@ -185,7 +185,8 @@ public struct TaskQueue: Sendable {
         }
         if let outcome = replies[4].string {
             result[outcome] = "1"
-        } else if replies[6].string != nil {
+        } else if !result.isEmpty, replies[6...8].allSatisfy({ $0.string == nil }) {
+            // Known, not ended otherwise, and in none of the sets: acked (ack leaves no per-task mark).
             result["finished"] = "1"
         }
         // A first lease writes no attempts entry: a leased or finished task without one has had one attempt.
@@ -294,7 +295,7 @@ public struct TaskQueue: Sendable {
             table.insert(requeued, id)
           end
         end
-        sweep(ARGV[1], 1000)
+        sweep(ARGV[1], 1000, 10)
         return {requeued, dead}
         """)
 
