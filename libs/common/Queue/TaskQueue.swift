@@ -209,7 +209,9 @@ public struct TaskQueue: Sendable {
             let reply = try await redis.command("SCAN", cursor, "MATCH", "synth:task:*", "COUNT", "1000").array ?? []
             guard reply.count == 2 else { break }
             cursor = reply[0].string ?? "0"
-            let ids = (reply[1].array ?? []).compactMap(\.string).filter { !$0.hasSuffix(":cancelled") && !$0.hasSuffix(":meta") }.map { String($0.dropFirst("synth:task:".count)) }
+            let ids = (reply[1].array ?? []).compactMap(\.string)
+                .filter { !$0.hasSuffix(":cancelled") && !$0.hasSuffix(":meta") }
+                .map { String($0.dropFirst("synth:task:".count)) }
             for start in stride(from: 0, to: ids.count, by: Self.maxBatch) {
                 let arguments = [Self.ms(now), String(finishedTTLSeconds * 1000)] + ids[start..<min(start + Self.maxBatch, ids.count)]
                 moved += Int(try await redis.eval(Self.migrateScript, keys: [QueueKeys.inflight], arguments: arguments).int ?? 0)
