@@ -37,23 +37,62 @@ extension TaskQueueTests {
         #expect(try await queue.depth() == (3, 0))
     }
 
-    @Test func aTaskHashWrittenByTheOlderEnqueueLeasesAndAcksUnchanged() async throws {
-        // The layout of 2026-11-29 04:30: enqueue wrote attempts 0, lease wrote leased_at too. Queued tasks
-        // of a running deployment must survive the upgrade without a migration.
+    @Test func tasksOfTheOneHashPerTaskLayoutAreMigratedOnceAndKeepTheirState() async throws {
+        // The layouts before 2026-11-29 10:00: one hash per task. Queued,
+        // leased, retried, finished and dead tasks of a running deployment
+        // must survive the upgrade.
         let queue = try await freshQueue()
-        let body = String(decoding: try task("old").json(), as: UTF8.self)
-        _ = try await queue.redis.command("HSET", QueueKeys.task("old"), "body", body, "attempts", "0", "enqueued_at", "1000",
-                                          "score", "-1.0", "category", "bugfix")
-        _ = try await queue.redis.command("ZADD", QueueKeys.ready, "-1.0", "old")
-        _ = try await queue.redis.command("ZADD", QueueKeys.readySince, "1000", "old")
+        func oldTask(_ id: String, _ fields: String...) async throws {
+            let body = String(decoding: try task(id).json(), as: UTF8.self)
+            _ = try await queue.redis.command(["HSET", QueueKeys.legacyTask(id), "body", body, "enqueued_at", "1000", "score", "-1.0",
+                                               "category", "bugfix"] + fields)
+        }
+        // Queued (the 04:30 form wrote attempts 0).
+        try await oldTask("queued", "attempts", "0")
+        _ = try await queue.redis.command("ZADD", QueueKeys.ready, "-1.0", "queued")
+        _ = try await queue.redis.command("ZADD", QueueKeys.readySince, "1000", "queued")
+        // Leased by w-old, whose lease runs on.
+        try await oldTask("held", "attempts", "1", "worker", "w-old")
+        _ = try await queue.redis.command("ZADD", QueueKeys.inflight, String(Int64(Date().timeIntervalSince1970 * 1000) + 60_000), "held")
+        _ = try await queue.redis.command("HSET", QueueKeys.workerLoad, "w-old", "1")
+        // Waiting out a retry backoff that has passed.
+        try await oldTask("backoff", "attempts", "2", "last_error", "docker down")
+        _ = try await queue.redis.command("ZADD", QueueKeys.delayed, "1", "backoff")
+        // Finished (the old ack kept the last holder) and dead, both with a TTL.
+        try await oldTask("done", "attempts", "1", "worker", "w-old", "finished", "1")
+        _ = try await queue.redis.command("EXPIRE", QueueKeys.legacyTask("done"), "600")
+        try await oldTask("buried", "attempts", "3", "dead", "1", "dead_reason", "gave up")
+        _ = try await queue.redis.command("EXPIRE", QueueKeys.legacyTask("buried"), "600")
+        _ = try await queue.redis.command("RPUSH", QueueKeys.dead, "buried")
+
+        // The still older layout's state hash is not a task of this one.
+        _ = try await queue.redis.command("HSET", QueueKeys.legacyTask("ancient") + ":meta", "attempts", "1")
+
+        #expect(try await queue.migrateLegacyLayout() == 5)
+        #expect(try await queue.migrateLegacyLayout() == 0, "a second run moves nothing")
+        let keys = try await queue.redis.command("KEYS", "synth:task:*").array?.compactMap(\.string) ?? []
+        #expect(keys == [QueueKeys.legacyTask("ancient") + ":meta"])
+
         _ = try await queue.enqueue([QueueEntry(task: task("new"), score: 0)])
+        #expect(try await queue.enqueue([QueueEntry(task: task("done"), score: -5)]) == [false], "a finished task stays known")
         let leases = try await queue.lease(workerID: "w", upTo: 5, leaseSeconds: 30)
-        #expect(leases.map(\.taskID) == ["old", "new"])
-        #expect(leases.map(\.attempt) == [1, 1])
-        #expect(leases.first?.task?.instruction == "do old")
-        #expect(try await queue.meta(taskID: "old")["attempts"] == "1")
+        #expect(leases.map(\.taskID) == ["backoff", "queued", "new"])
+        #expect(leases.map(\.attempt) == [3, 1, 1])
+        #expect(leases.first?.task?.instruction == "do backoff")
+        #expect(try await queue.meta(taskID: "backoff")["last_error"] == "docker down")
         #expect(try await queue.redis.command("ZCARD", QueueKeys.readySince).int == 0)
-        #expect(try await queue.ack(leases) == [true, true])
+        #expect(try await queue.ack(leases) == [true, true, true])
+        // The old holder still holds its lease; nobody else does.
+        let held = TaskLease(taskID: "held", task: nil, attempt: 1, workerID: "w-old")
+        #expect(try await queue.ack([TaskLease(taskID: "held", task: nil, attempt: 1, workerID: "w")]) == [false])
+        #expect(try await queue.heartbeat(held, leaseSeconds: 30))
+        #expect(try await queue.ack([held]) == [true])
+        #expect(try await queue.redis.command("HLEN", QueueKeys.workerLoad).int == 0)
+        #expect(try await queue.deadLetters().map(\.reason) == ["gave up"])
+        #expect(try await queue.meta(taskID: "buried")["dead"] == "1")
+        // Ended tasks keep the rest of their TTL.
+        let due = try #require(try await queue.redis.command("ZSCORE", QueueKeys.expiry, "done").string.flatMap(Double.init))
+        #expect(due <= Date().timeIntervalSince1970 * 1000 + 600_000 && due > Date().timeIntervalSince1970 * 1000)
         #expect(try await queue.depth() == (0, 0))
     }
 
@@ -115,7 +154,10 @@ extension TaskQueueTests {
         #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w1").isNull)
         #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w2").string == "1")
         #expect(try await queue.meta(taskID: "t0")["finished"] == "1")
-        #expect(try await queue.redis.command("TTL", QueueKeys.task("t0")).int ?? -1 > 0, "a finished body expires")
+        let batches = try await queue.redis.command("ZRANGE", QueueKeys.expiryBatches, "0", "-1").array?.compactMap(\.string) ?? []
+        #expect(batches.map { $0.split(separator: "\0").map(String.init) } == [["t0", "t1", "t3"]],
+                "the acked ids expire together, as one entry")
+        #expect(try await queue.redis.command("HEXISTS", QueueKeys.holder, "t0").int == 0)
         #expect(try await queue.heartbeat(theirs[0], leaseSeconds: 30))
     }
 

@@ -62,17 +62,21 @@ extension TaskQueueTests {
         // The list is bounded: only the newest three are kept, newest first.
         #expect(letters.map(\.taskID) == ["doomed4", "doomed3", "doomed2"])
         #expect(letters.allSatisfy { $0.attempts == 1 && $0.reason == "gave up after 1 attempts: LLM provider down (503)" })
-        // An id whose key is not a task hash (an older layout's string) is
-        // listed without details; it does not fail the listing.
-        _ = try await queue.redis.command("SET", QueueKeys.task("old-layout"), "{}")
+        // An id whose data is gone (expired, or a key of an older layout
+        // that is not a task hash) is listed without details; the migration
+        // leaves such a key alone, and it does not fail the listing.
+        _ = try await queue.redis.command("SET", QueueKeys.legacyTask("old-layout"), "{}")
         _ = try await queue.redis.command("RPUSH", QueueKeys.dead, "old-layout")
+        #expect(try await queue.migrateLegacyLayout() == 0)
+        #expect(try await queue.redis.command("GET", QueueKeys.legacyTask("old-layout")).string == "{}")
         let withOld = try await queue.deadLetters(limit: 10)
         #expect(withOld.map(\.taskID) == ["old-layout", "doomed4", "doomed3", "doomed2"])
         #expect(withOld[0].attempts == 0 && withOld[0].reason.isEmpty)
         #expect(withOld[1].attempts == 1)
-        // Body and meta share the task's hash: it expires as a whole.
-        let ttl = try await queue.redis.command("TTL", QueueKeys.task("doomed4")).int ?? -1
-        #expect(ttl > 0 && ttl <= Int64(queue.deadTTLSeconds))
+        // A dead task's data is due for the sweep after the dead TTL, not the finished one.
+        let due = try #require(try await queue.redis.command("ZSCORE", QueueKeys.expiry, "doomed4").string.flatMap(Double.init))
+        let now = Date().timeIntervalSince1970 * 1000
+        #expect(due > now + Double(queue.finishedTTLSeconds) * 1000 && due <= now + Double(queue.deadTTLSeconds) * 1000)
     }
 
     @Test func reapedLeasesComeBackAfterACappedBackoffThenDeadLetter() async throws {
@@ -178,22 +182,58 @@ extension TaskQueueTests {
         #expect(try await queue.lease(workerID: "w", leaseSeconds: 30, now: Date().addingTimeInterval(120)) == nil)
     }
 
-    @Test func finishedTasksLeaveOnlyExpiringKeys() async throws {
+    @Test func finishedTasksDataIsSweptAfterTheTTLAndARedeliveryBeforeIsANoOp() async throws {
         let queue = try await freshQueue()
+        let start = Date()
         for index in 0..<20 {
-            try await queue.enqueue(categorized("f\(index)"), score: 0)
-            let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30, workerCapacity: 1))
-            #expect(try await queue.ack(lease))
+            try await queue.enqueue(categorized("f\(index)"), score: 0, now: start)
+            let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30, workerCapacity: 1, now: start))
+            #expect(try await queue.ack([lease], now: start) == [true])
         }
         let keys = try await queue.redis.command("KEYS", "*").array?.compactMap(\.string) ?? []
-        for key in keys where key.hasPrefix("synth:task:") {
-            let ttl = try await queue.redis.command("TTL", key).int ?? -1
-            #expect(ttl > 0 && ttl <= Int64(queue.finishedTTLSeconds), "\(key) has no expiry")
+        #expect(!keys.contains { $0.hasPrefix("synth:task:") }, "no per-task key")
+        // Short values would make these listpacks, searched linearly per field; the marker field keeps them hash tables.
+        for hash in [QueueKeys.info, QueueKeys.holder] {
+            #expect(try await queue.redis.command("OBJECT", "ENCODING", hash).string == "hashtable")
         }
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiryBatches).int == 20, "one entry per ack call")
+        #expect(try await queue.meta(taskID: "f3")["finished"] == "1")
+        #expect(try await queue.category(taskID: "f3") == "bugfix", "a finished task's category is readable until its data expires")
+        // Within the TTL a redelivered TaskSubmitted is a no-op.
+        #expect(try await queue.enqueue(categorized("f0"), score: 0, now: start) == false)
         let stats = try await queue.stats(weights: PriorityWeights())
         #expect(stats.ready == 0 && stats.inflight == 0 && stats.delayed == 0)
         #expect(try await queue.redis.command("ZCARD", QueueKeys.readySince).int == 0)
         #expect(try await queue.redis.command("HLEN", QueueKeys.workerLoad).int == 0)
+        // After the TTL reaps sweep every finished task's data away, each at most 10 ack batches (20 here).
+        let later = start.addingTimeInterval(Double(queue.finishedTTLSeconds) + 1)
+        _ = try await queue.reapExpired(policy: RetryPolicy(maxAttempts: 3), now: later)
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiryBatches).int == 10)
+        _ = try await queue.reapExpired(policy: RetryPolicy(maxAttempts: 3), now: later)
+        for hash in [QueueKeys.body, QueueKeys.info, QueueKeys.attempts, QueueKeys.holder] {
+            let fields = try await queue.redis.command("HKEYS", hash).array?.compactMap(\.string) ?? []
+            #expect(fields.allSatisfy { $0 == QueueKeys.hashtableField }, "\(hash) holds no task")
+        }
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.expiry, QueueKeys.expiryBatches).int == 0)
+        #expect(try await queue.meta(taskID: "f0").isEmpty)
+    }
+
+    @Test func eachAckSweepsAtMostTwoExpiredAckBatches() async throws {
+        let queue = try await freshQueue()
+        let start = Date()
+        _ = try await queue.enqueue((0..<40).map { QueueEntry(task: task("old\($0)"), score: 0, enqueuedAt: start) })
+        for _ in 0..<4 {
+            #expect(try await queue.ack(try await queue.lease(workerID: "w", upTo: 10, leaseSeconds: 30, now: start), now: start).count == 10)
+        }
+        let later = start.addingTimeInterval(Double(queue.finishedTTLSeconds) + 1)
+        try await queue.enqueue(task("new"), score: 0, now: later)
+        let lease = try #require(try await queue.lease(workerID: "w", leaseSeconds: 30, now: later))
+        #expect(try await queue.ack([lease], now: later) == [true])
+        // One ack swept two of the four expired batches (20 tasks) and added its own.
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.expiryBatches).int == 4 - 2 + 1)
+        #expect(try await queue.redis.command("HLEN", QueueKeys.body).int == 40 - 20 + 1)
+        #expect(try await queue.redis.command("HEXISTS", QueueKeys.body, "new").int == 1)
+        #expect(try await queue.meta(taskID: "old0").isEmpty, "the oldest batch went first")
     }
 
     @Test func statsBandTasksByTheirPriorityNowAndReportTheOldestWait() async throws {

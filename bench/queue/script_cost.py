@@ -47,14 +47,34 @@ class Redis:
 
 
 def scripts(rev):
-    text = open(os.path.join(ROOT, SOURCE)).read() if rev is None else \
-        subprocess.check_output(["git", "-C", ROOT, "show", f"{rev}:{SOURCE}"], text=True)
+    def source(path):
+        return open(os.path.join(ROOT, path)).read() if rev is None else \
+            subprocess.check_output(["git", "-C", ROOT, "show", f"{rev}:{path}"], text=True)
+
+    text = source(SOURCE)
+    # Since 2026-11-29 10:00 the scripts name QueueKeys constants by Swift interpolation and start with shared
+    # Lua functions (`RedisScript(sweepFunction + """`): resolve both as the compiler would.
+    keys = dict(re.findall(r'static let (\w+) = "([^"]*)"', source("libs/common/Queue/QueueKeys.swift")))
+
+    def resolve(lua):
+        lua = re.sub(r"\\\(QueueKeys\.(\w+)\)", lambda m: keys[m.group(1)], lua)
+        return re.sub(r"\\\(Self\.(\w+)\)", lambda m: resolve(constants[m.group(1)]), lua)
+
+    constants = dict(re.findall(r'static let (\w+) = "([^"]*)"', text))
+
+    def literal(body):
+        return resolve("\n".join(line[8:] for line in body.split("\n")))
+
+    functions = {name: literal(body) + "\n" for name, body in re.findall(r'static let (\w+Function) = """\n(.*?)\n\s*"""', text, re.S)}
     found = {}
     for name in ("enqueueBatchScript", "leaseBatchScript", "ackBatchScript"):
-        body = re.search(r'static let %s = RedisScript\("""\n(.*?)\n\s*"""\)' % name, text, re.S).group(1)
-        found[name] = "\n".join(line[8:] for line in body.split("\n"))
+        match = re.search(r'static let %s = RedisScript\(((?:\w+ \+ )*)"""\n(.*?)\n\s*"""\)' % name, text, re.S)
+        prefix = "".join(functions[f] for f in re.findall(r"(\w+) \+", match.group(1)))
+        found[name] = prefix + literal(match.group(2))
     # Before 2026-11-29 06:40 the lease script took the lease length, not the deadline, as ARGV[2].
     found["deadline"] = "local deadline = ARGV[2]" in found["leaseBatchScript"]
+    # Since 2026-11-29 10:00: shared hashes (synth:queue:body, :info, ...) instead of one hash per task.
+    found["shared"] = "KEYS[4]" in found["enqueueBatchScript"]
     return found
 
 
@@ -70,27 +90,33 @@ def measure(rev, server, pid, outdir):
     enqueue, lease, ack = (server.call("SCRIPT", "LOAD", found[n]) for n in ("enqueueBatchScript", "leaseBatchScript", "ackBatchScript"))
     body = json.dumps({"id": "bench-x", "instruction": "benchmark task 12345", "category": "bugfix", "difficulty": "medium",
                        "docker_image": "synth-python:bookworm", "verification_tests": [{"name": "t", "command": "true"}]}).encode()
-    ready, since, inflight, delayed, load = ("synth:queue:" + k for k in ("ready", "ready_since", "inflight", "delayed", "worker_load"))
+    ready, since, inflight, delayed, load, bodies, info, attempts, holder, expiry = ("synth:queue:" + k for k in (
+        "ready", "ready_since", "inflight", "delayed", "worker_load", "body", "info", "attempts", "holder", "expiry"))
+    shared = found["shared"]
     server.call("FLUSHDB")
     now, total = int(time.time() * 1000), ROUNDS * BATCH
     subprocess.check_output(["callgrind_control", "-z", str(pid)], stderr=subprocess.DEVNULL)
     for round in range(ROUNDS):
         args = []
         for index in range(round * BATCH, (round + 1) * BATCH):
-            args += [b"bench-%d" % index, body, repr(-30_000_000.0 + index * 1e-3), str(now), "bugfix"]
-        assert sum(server.call("EVALSHA", enqueue, 2, ready, since, *args)) == BATCH
+            score = repr(-30_000_000.0 + index * 1e-3)
+            args += [b"bench-%d" % index, body, score, str(now), f"{score} {now} bugfix" if shared else "bugfix"]
+        keys = [ready, since, bodies, info] if shared else [ready, since]
+        assert sum(server.call("EVALSHA", enqueue, len(keys), *keys, *args)) == BATCH
     costs = [counted()]
     leased = []
     while len(leased) < total:
-        reply = server.call("EVALSHA", lease, 5, ready, inflight, delayed, since, load, now,
+        keys = [ready, inflight, delayed, since, load] + ([bodies, attempts, holder, info] if shared else [])
+        reply = server.call("EVALSHA", lease, len(keys), *keys, now,
                             now + 60_000 if found["deadline"] else 60_000, "w1", 0, 0, CAPACITY)
         leased += reply[0::3]
     costs.append(counted())
     for start in range(0, total, CAPACITY):
-        args = [3600]
+        args = [now, now + 3_600_000] if shared else [3600]
         for id in leased[start:start + CAPACITY]:
             args += [id, "w1"]
-        assert all(x == 1 for x in server.call("EVALSHA", ack, 2, inflight, load, *args))
+        keys = [inflight, load, holder, expiry] if shared else [inflight, load]
+        assert all(x == 1 for x in server.call("EVALSHA", ack, len(keys), *keys, *args))
     costs.append(counted())
     per = [c / total / 1000 for c in costs]
     print(f"{rev or 'working tree':>14}: Redis kilo-instructions per task: enqueue {per[0]:.1f}, lease {per[1]:.1f}, "

@@ -11,6 +11,10 @@ let runtime = try ServiceRuntime.bootstrap(service: "executor", defaultPort: 840
 let settings = try ExecutorSettings.load(instanceID: runtime.configuration.instanceID)
 let sandboxSettings = try SandboxSettings.load(redisURL: runtime.configuration.redisURL)
 let redis = try RedisClient(url: runtime.configuration.redisURL)
+// An executor may start before the scheduler: it moves tasks of the older queue layout itself (idempotent).
+if case let moved = try await TaskQueue(redis: redis).migrateLegacyLayout(), moved > 0 {
+    runtime.logger.notice("queue_layout_migrated", metadata: ["tasks": "\(moved)"])
+}
 let docker = try DockerClient(socketPath: settings.dockerSocket)
 let publisher = try EventPublisher.connect(runtime.configuration)
 let active = ActiveContainers()

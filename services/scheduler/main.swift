@@ -8,6 +8,10 @@ let runtime = try ServiceRuntime.bootstrap(service: "scheduler", defaultPort: 84
 let settings = try SchedulerSettings.load()
 let redis = try RedisClient(url: runtime.configuration.redisURL)
 let queue = TaskQueue(redis: redis)
+// Tasks queued by a release with the one-hash-per-task layout move to the shared hashes before anything reads them.
+if case let moved = try await queue.migrateLegacyLayout(), moved > 0 {
+    runtime.logger.notice("queue_layout_migrated", metadata: ["tasks": "\(moved)"])
+}
 let publisher = try EventPublisher.connect(runtime.configuration)
 let scheduler = Scheduler(queue: queue, publisher: publisher, settings: settings, logger: runtime.logger)
 

@@ -24,9 +24,9 @@ extension TaskQueue {
         return counts
     }
 
-    /// The category of a queued or recently finished task, from its hash.
+    /// The category of a queued or recently finished task, from its info.
     public func category(taskID: String) async throws -> String? {
-        try await redis.command("HGET", QueueKeys.task(taskID), "category").string
+        try await meta(taskID: taskID)["category"]
     }
 
     static let recordFinishedScript = RedisScript("""

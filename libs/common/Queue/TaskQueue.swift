@@ -42,7 +42,7 @@ public struct TaskQueue: Sendable {
     /// Extends a lease; false when the worker no longer holds it (it expired
     /// and the task went to someone else), so the worker must stop.
     public func heartbeat(_ lease: TaskLease, leaseSeconds: Double, now: Date = Date()) async throws -> Bool {
-        let reply = try await redis.eval(Self.heartbeatScript, keys: [QueueKeys.inflight, QueueKeys.task(lease.taskID)],
+        let reply = try await redis.eval(Self.heartbeatScript, keys: [QueueKeys.inflight, QueueKeys.holder],
                                          arguments: [lease.taskID, lease.workerID, Self.ms(now.addingTimeInterval(leaseSeconds))])
         return reply.int == 1
     }
@@ -60,10 +60,9 @@ public struct TaskQueue: Sendable {
     public func retry(_ lease: TaskLease, policy: RetryPolicy, reason: String, now: Date = Date()) async throws -> RetryOutcome {
         let readyAt = now.addingTimeInterval(policy.delay(afterAttempt: lease.attempt))
         let reply = try await redis.eval(Self.retryScript,
-                                         keys: [QueueKeys.inflight, QueueKeys.task(lease.taskID), QueueKeys.delayed, QueueKeys.dead,
-                                                QueueKeys.workerLoad],
+                                         keys: [QueueKeys.inflight, QueueKeys.delayed, QueueKeys.dead, QueueKeys.workerLoad],
                                          arguments: [lease.taskID, lease.workerID, String(policy.maxAttempts), Self.ms(readyAt), reason,
-                                                     String(deadTTLSeconds), String(maxDeadLetters)])
+                                                     Self.ms(now.addingTimeInterval(Double(deadTTLSeconds))), String(maxDeadLetters)])
         switch reply.int {
         case 1: return .retried(readyAt: readyAt)
         case 2: return .deadLettered
@@ -82,11 +81,10 @@ public struct TaskQueue: Sendable {
     /// Cancels a task: flags it (a running episode polls the flag) and takes it
     /// out of ready or delayed. Returns true when it was still waiting there.
     @discardableResult
-    public func cancel(taskID: String) async throws -> Bool {
+    public func cancel(taskID: String, now: Date = Date()) async throws -> Bool {
         let reply = try await redis.eval(Self.cancelScript,
-                                         keys: [QueueKeys.ready, QueueKeys.delayed, QueueKeys.readySince, QueueKeys.task(taskID),
-                                                QueueKeys.cancelled(taskID)],
-                                         arguments: [taskID, String(finishedTTLSeconds)])
+                                         keys: [QueueKeys.ready, QueueKeys.delayed, QueueKeys.readySince, QueueKeys.cancelled(taskID)],
+                                         arguments: [taskID, Self.ms(now.addingTimeInterval(Double(finishedTTLSeconds)))])
         return reply.int == 1
     }
 
@@ -107,7 +105,7 @@ public struct TaskQueue: Sendable {
                                          keys: [QueueKeys.inflight, QueueKeys.delayed, QueueKeys.dead, QueueKeys.workerLoad],
                                          arguments: [Self.ms(now), String(policy.maxAttempts), String(Double.random(in: 0..<1)),
                                                      String(Int64(policy.baseDelaySeconds * 1000)), String(Int64(policy.maxDelaySeconds * 1000)),
-                                                     String(deadTTLSeconds), String(maxDeadLetters)])
+                                                     Self.ms(now.addingTimeInterval(Double(deadTTLSeconds))), String(maxDeadLetters)])
         let parts = reply.array ?? []
         func ids(_ value: RedisValue?) -> [String] { value?.array?.compactMap(\.string) ?? [] }
         return (ids(parts.first), ids(parts.count > 1 ? parts[1] : nil))
@@ -147,87 +145,147 @@ public struct TaskQueue: Sendable {
             readyByBand: ["high": Int(replies[5].int ?? 0), "normal": Int(replies[6].int ?? 0), "low": Int(replies[7].int ?? 0)])
     }
 
-    /// The newest dead letters, newest first, in one round trip. A pipeline
-    /// hands back a server error per command instead of throwing, so an id
-    /// whose key is not a task hash (left by an older queue layout, or written
-    /// by hand) is listed without details rather than failing the listing.
+    /// The newest dead letters, newest first, in one round trip: one HMGET
+    /// per hash for all of them. An id whose data has expired (or that an
+    /// older queue layout left) is listed without details.
     public func deadLetters(limit: Int = 100) async throws -> [DeadLetter] {
         let ids = try await redis.command("LRANGE", QueueKeys.dead, String(-max(1, limit)), "-1").array?.compactMap(\.string) ?? []
         let newestFirst = Array(ids.reversed())
         guard !newestFirst.isEmpty else { return [] }
-        let replies = try await redis.pipeline(newestFirst.map { ["HMGET", QueueKeys.task($0), "attempts", "dead_reason"].map { Array($0.utf8) } })
-        return zip(newestFirst, replies).map { id, reply in
-            let fields = reply.array ?? []
-            return DeadLetter(taskID: id, attempts: Int(fields.first?.int ?? 0), reason: fields.count > 1 ? fields[1].string ?? "" : "")
+        let replies = try await redis.pipeline([QueueKeys.attempts, QueueKeys.deadReason].map { hash in
+            (["HMGET", hash] + newestFirst).map { Array($0.utf8) }
+        })
+        let attempts = replies[0].array ?? [], reasons = replies[1].array ?? []
+        return newestFirst.enumerated().map { index, id in
+            DeadLetter(taskID: id, attempts: index < attempts.count ? Int(attempts[index].int ?? 0) : 0,
+                       reason: index < reasons.count ? reasons[index].string ?? "" : "")
         }
     }
 
-    /// The queue-side state of one task (its hash without the body), for the api and tests.
+    /// The queue-side state of one task, for the api, the scheduler and
+    /// tests, with the field names of the one-hash-per-task layout: score,
+    /// enqueued_at, category, attempts (leases so far), worker (the holder, while leased),
+    /// last_error, finished / cancelled / dead ("1") and dead_reason. Empty
+    /// when the task is unknown or its data has expired.
     public func meta(taskID: String) async throws -> [String: String] {
-        let flat = try await redis.command("HGETALL", QueueKeys.task(taskID)).array ?? []
+        let replies = try await redis.pipeline([
+            ["HGET", QueueKeys.info, taskID], ["HGET", QueueKeys.attempts, taskID], ["HGET", QueueKeys.holder, taskID],
+            ["HGET", QueueKeys.lastError, taskID], ["HGET", QueueKeys.outcome, taskID], ["HGET", QueueKeys.deadReason, taskID],
+            ["ZSCORE", QueueKeys.ready, taskID], ["ZSCORE", QueueKeys.delayed, taskID], ["ZSCORE", QueueKeys.inflight, taskID],
+        ].map { $0.map { Array($0.utf8) } })
         var result: [String: String] = [:]
-        var index = 0
-        while index + 1 < flat.count {
-            if let key = flat[index].string, key != "body" { result[key] = flat[index + 1].string }
-            index += 2
+        if let info = replies[0].string {
+            let parts = info.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            result["score"] = parts[0]
+            if parts.count > 1 { result["enqueued_at"] = parts[1] }
+            if parts.count > 2 { result["category"] = parts[2] }
         }
+        for (index, field) in [(1, "attempts"), (2, "worker"), (3, "last_error"), (5, "dead_reason")] {
+            if let value = replies[index].string { result[field] = value }
+        }
+        if let outcome = replies[4].string {
+            result[outcome] = "1"
+        } else if !result.isEmpty, replies[6...8].allSatisfy({ $0.string == nil }) {
+            // Known, not ended otherwise, and in none of the sets: acked (ack leaves no per-task mark).
+            result["finished"] = "1"
+        }
+        // A first lease writes no attempts entry: a leased or finished task without one has had one attempt.
+        if result["attempts"] == nil && (result["worker"] != nil || result["finished"] != nil) { result["attempts"] = "1" }
         return result
     }
 
-    // Scripts build per-task keys from the id (synth:task:<id>), so this
-    // queue needs one Redis node (or a cluster with all keys in one slot).
+    /// Moves tasks stored in the one-hash-per-task layout (`synth:task:<id>`,
+    /// before 2026-11-29 10:00) into the shared hashes, each task in one
+    /// atomic step, a batch per script call; the old hash is deleted in the
+    /// same step, so running it twice (or from two processes at once) moves
+    /// each task once. The scheduler and every executor run it at startup,
+    /// before they touch the queue. Cancel flags and the `:meta` hashes of the
+    /// still older layout (drained before upgrading, per ARCHITECTURE.md) are
+    /// left alone. Returns how many tasks it moved.
+    @discardableResult
+    public func migrateLegacyLayout(now: Date = Date()) async throws -> Int {
+        var cursor = "0", moved = 0
+        repeat {
+            let reply = try await redis.command("SCAN", cursor, "MATCH", "synth:task:*", "COUNT", "1000").array ?? []
+            guard reply.count == 2 else { break }
+            cursor = reply[0].string ?? "0"
+            let ids = (reply[1].array ?? []).compactMap(\.string)
+                .filter { !$0.hasSuffix(":cancelled") && !$0.hasSuffix(":meta") }
+                .map { String($0.dropFirst("synth:task:".count)) }
+            for start in stride(from: 0, to: ids.count, by: Self.maxBatch) {
+                let arguments = [Self.ms(now), String(finishedTTLSeconds * 1000)] + ids[start..<min(start + Self.maxBatch, ids.count)]
+                moved += Int(try await redis.eval(Self.migrateScript, keys: [QueueKeys.inflight], arguments: arguments).int ?? 0)
+            }
+        } while cursor != "0"
+        return moved
+    }
+
+    // Scripts name the shared hashes themselves (and build cancel flag keys
+    // from ids), so this queue needs one Redis node (or a cluster with all
+    // keys in one slot).
     static let releaseFunction = """
         local function release(load, worker)
           if not worker then return end
           if redis.call('HINCRBY', load, worker, -1) <= 0 then redis.call('HDEL', load, worker) end
         end
-        local function bury(dead, key, id, reason, ttl, keep)
+        local function bury(dead, id, reason, expires, keep)
           redis.call('RPUSH', dead, id)
           redis.call('LTRIM', dead, -tonumber(keep), -1)
-          redis.call('HSET', key, 'dead', 1, 'dead_reason', reason)
-          redis.call('EXPIRE', key, tonumber(ttl))
+          redis.call('HSET', '\(QueueKeys.outcome)', id, 'dead')
+          redis.call('HSET', '\(QueueKeys.deadReason)', id, reason)
+          redis.call('ZADD', '\(QueueKeys.expiry)', expires, id)
         end
 
         """
 
+    // KEYS: inflight, holder. ARGV: id, worker, new deadline.
     static let heartbeatScript = RedisScript("""
-        if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
+        if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
         redis.call('ZADD', KEYS[1], 'XX', ARGV[3], ARGV[1])
         return 1
         """)
 
+    // KEYS: inflight, delayed, dead, worker_load. ARGV: id, worker, max
+    // attempts, ready at ms, reason, dead data expiry ms, dead letters kept.
     static let retryScript = RedisScript(releaseFunction + """
-        if redis.call('HGET', KEYS[2], 'worker') ~= ARGV[2] then return 0 end
-        if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
-        release(KEYS[5], ARGV[2])
-        redis.call('HDEL', KEYS[2], 'worker')
-        redis.call('HSET', KEYS[2], 'last_error', ARGV[5])
-        local attempts = tonumber(redis.call('HGET', KEYS[2], 'attempts') or '0')
+        local id = ARGV[1]
+        if redis.call('HGET', '\(QueueKeys.holder)', id) ~= ARGV[2] then return 0 end
+        if redis.call('ZREM', KEYS[1], id) == 0 then return 0 end
+        release(KEYS[4], ARGV[2])
+        redis.call('HDEL', '\(QueueKeys.holder)', id)
+        redis.call('HSET', '\(QueueKeys.lastError)', id, ARGV[5])
+        -- Absent while leased means a first lease; written so the next lease counts on from it.
+        local attempts = tonumber(redis.call('HGET', '\(QueueKeys.attempts)', id) or '1')
+        redis.call('HSET', '\(QueueKeys.attempts)', id, tostring(attempts))
         if attempts >= tonumber(ARGV[3]) then
-          bury(KEYS[4], KEYS[2], ARGV[1], 'gave up after ' .. attempts .. ' attempts: ' .. ARGV[5], ARGV[6], ARGV[7])
+          bury(KEYS[3], id, 'gave up after ' .. attempts .. ' attempts: ' .. ARGV[5], ARGV[6], ARGV[7])
           return 2
         end
-        redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+        redis.call('ZADD', KEYS[2], ARGV[4], id)
         return 1
         """)
 
-    static let reapScript = RedisScript(releaseFunction + """
+    // KEYS: inflight, delayed, dead, worker_load. ARGV: now ms, max attempts,
+    // jitter start, base delay ms, delay cap ms, dead data expiry ms, dead
+    // letters kept. Also sweeps expired data of ended tasks, so it expires
+    // while no ack runs.
+    static let reapScript = RedisScript(releaseFunction + sweepFunction + """
         local now = tonumber(ARGV[1])
         local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1000)
         local requeued, dead = {}, {}
         local base, cap = tonumber(ARGV[4]), tonumber(ARGV[5])
         for index, id in ipairs(expired) do
           redis.call('ZREM', KEYS[1], id)
-          local key = 'synth:task:' .. id
-          local worker = redis.call('HGET', key, 'worker')
+          local worker = redis.call('HGET', '\(QueueKeys.holder)', id)
           release(KEYS[4], worker)
-          redis.call('HDEL', key, 'worker')
-          local attempts = tonumber(redis.call('HGET', key, 'attempts') or '0')
+          redis.call('HDEL', '\(QueueKeys.holder)', id)
+          local attempts = tonumber(redis.call('HGET', '\(QueueKeys.attempts)', id) or '1')
+          redis.call('HSET', '\(QueueKeys.attempts)', id, tostring(attempts))
           local why = 'lease expired: worker ' .. tostring(worker) .. ' stopped heartbeating'
-          redis.call('HSET', key, 'last_error', why)
+          redis.call('HSET', '\(QueueKeys.lastError)', id, why)
           if attempts >= tonumber(ARGV[2]) then
-            bury(KEYS[3], key, id, 'gave up after ' .. attempts .. ' attempts: ' .. why, ARGV[6], ARGV[7])
+            bury(KEYS[3], id, 'gave up after ' .. attempts .. ' attempts: ' .. why, ARGV[6], ARGV[7])
             table.insert(dead, id)
           else
             -- Backoff with jitter; the jitter of the n-th task in this batch
@@ -239,31 +297,69 @@ public struct TaskQueue: Sendable {
             table.insert(requeued, id)
           end
         end
+        sweep(ARGV[1], 1000, 10)
         return {requeued, dead}
         """)
 
-    static let promoteScript = RedisScript("""
+    // KEYS: delayed, ready, ready_since. ARGV: now ms.
+    static let promoteScript = RedisScript(promoteFunction + """
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
-        for _, id in ipairs(due) do
-          redis.call('ZREM', KEYS[1], id)
-          local m = redis.call('HMGET', 'synth:task:' .. id, 'score', 'enqueued_at')
-          if m[1] then
-            redis.call('ZADD', KEYS[2], m[1], id)
-            redis.call('ZADD', KEYS[3], m[2] or ARGV[1], id)
-          end
-        end
+        if #due > 0 then promote(KEYS[1], KEYS[2], KEYS[3], due) end
         return #due
         """)
 
+    // KEYS: ready, delayed, ready_since, the cancel flag. ARGV: id, data
+    // expiry ms. The flag outlives the data (a day), so a TaskSubmitted
+    // redelivered later still finds it.
     static let cancelScript = RedisScript("""
-        redis.call('SET', KEYS[5], '1', 'EX', 86400)
+        redis.call('SET', KEYS[4], '1', 'EX', 86400)
         local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
         redis.call('ZREM', KEYS[3], ARGV[1])
         if removed > 0 then
-          redis.call('HSET', KEYS[4], 'cancelled', 1)
-          redis.call('EXPIRE', KEYS[4], tonumber(ARGV[2]))
+          redis.call('HSET', '\(QueueKeys.outcome)', ARGV[1], 'cancelled')
+          redis.call('ZADD', '\(QueueKeys.expiry)', ARGV[2], ARGV[1])
           return 1
         end
         return 0
+        """)
+
+    // KEYS: inflight. ARGV: now ms, finished TTL ms (for an ended task whose
+    // hash had no TTL), then ids. Each old hash becomes its entries in the
+    // shared hashes and is deleted; a key that is not a hash is left alone.
+    // An ended task keeps the rest of its TTL in expiry; the holder is kept
+    // only for a task still in inflight and not ended (the old ack kept the
+    // last holder).
+    static let migrateScript = RedisScript("""
+        local now = tonumber(ARGV[1])
+        local moved = 0
+        for i = 3, #ARGV do
+          local id = ARGV[i]
+          local key = 'synth:task:' .. id
+          if redis.call('TYPE', key).ok == 'hash' then
+            local flat = redis.call('HGETALL', key)
+            local f = {}
+            for j = 1, #flat, 2 do f[flat[j]] = flat[j + 1] end
+            if f.body then redis.call('HSET', '\(QueueKeys.body)', id, f.body) end
+            redis.call('HSET', '\(QueueKeys.info)', id, (f.score or '0') .. ' ' .. (f.enqueued_at or ARGV[1]) .. ' ' .. (f.category or ''))
+            if f.attempts and f.attempts ~= '0' then redis.call('HSET', '\(QueueKeys.attempts)', id, f.attempts) end
+            if f.last_error then redis.call('HSET', '\(QueueKeys.lastError)', id, f.last_error) end
+            if f.dead then
+              redis.call('HSET', '\(QueueKeys.outcome)', id, 'dead')
+              redis.call('HSET', '\(QueueKeys.deadReason)', id, f.dead_reason or '')
+            elseif f.cancelled then
+              redis.call('HSET', '\(QueueKeys.outcome)', id, 'cancelled')
+            end
+            if f.finished or f.cancelled or f.dead then
+              local ttl = redis.call('PTTL', key)
+              if ttl <= 0 then ttl = tonumber(ARGV[2]) end
+              redis.call('ZADD', '\(QueueKeys.expiry)', now + ttl, id)
+            elseif f.worker and redis.call('ZSCORE', KEYS[1], id) then
+              redis.call('HSET', '\(QueueKeys.holder)', id, f.worker)
+            end
+            redis.call('DEL', key)
+            moved = moved + 1
+          end
+        end
+        return moved
         """)
 }

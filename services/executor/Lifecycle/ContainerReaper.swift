@@ -61,7 +61,7 @@ struct ContainerReaper: Service {
         }
         let deadline = try await redis.command("ZSCORE", QueueKeys.inflight, taskID).string.flatMap(Double.init)
         guard let deadline, deadline > now.timeIntervalSince1970 * 1000 else { return "task not in flight" }
-        let holder = try await redis.command("HGET", QueueKeys.task(taskID), "worker").string
+        let holder = try await redis.command("HGET", QueueKeys.holder, taskID).string
         guard holder == labels[ContainerLabels.worker] else { return "task leased by another worker" }
         // Still leased by its worker: if that is this process, the episode
         // is between steps of its bookkeeping; either way, not an orphan.

@@ -19,7 +19,7 @@ struct OracleModel: Sendable {
 
     func complete(messages: [JSONValue], taskID: String?) async throws -> ChatMessage {
         guard let taskID, !taskID.isEmpty else { throw Failure.missingTaskHeader }
-        guard let body = try await redis.command("HGET", QueueKeys.task(taskID), "body").string else { throw Failure.unknownTask(taskID) }
+        guard let body = try await redis.command("HGET", QueueKeys.body, taskID).string else { throw Failure.unknownTask(taskID) }
         let task = try SynthJSON.decode(TaskDefinition.self, from: Array(body.utf8))
         guard let solution = task.referenceSolution, !solution.isEmpty else { throw Failure.noReferenceSolution(taskID) }
         let turn = messages.filter { $0["role"]?.stringValue == "assistant" }.count
