@@ -65,15 +65,22 @@ public struct TrajectoryColumns: DatasetBatch {
         diversityScore.append(trajectory.diversityScore)
         totalCostDollars.append(trajectory.totalCostDollars)
         finalPatch.append(optional: trajectory.finalPatch)
-        for message in trajectory.messages {
-            messages.append(message)
-            lossMask.append(message.role == "assistant")
+        // Elements are read in place: a for-in loop copies each message and step (a retain and
+        // release of every string and array in it).
+        trajectory.messages.withUnsafeBufferPointer { messageList in
+            for index in messageList.indices {
+                messages.append(messageList[index])
+                lossMask.append(messageList[index].role == "assistant")
+            }
         }
         messageOffsets.append(Int32(lossMask.count))
         var numbers = 0
-        for step in trajectory.steps {
-            steps.append(step)
-            numbers += (step.promptTokenIDs?.count ?? 0) + (step.completionTokenIDs?.count ?? 0) + (step.completionLogprobs?.count ?? 0)
+        trajectory.steps.withUnsafeBufferPointer { stepList in
+            for index in stepList.indices {
+                steps.append(stepList[index])
+                numbers += (stepList[index].promptTokenIDs?.count ?? 0) + (stepList[index].completionTokenIDs?.count ?? 0)
+                    + (stepList[index].completionLogprobs?.count ?? 0)
+            }
         }
         stepOffsets.append(Int32(steps.count))
         transitions.append(trajectory.transitionsJSON)
