@@ -19,6 +19,12 @@ struct OptionalValuesBuilder<Value> {
         validity?.append(value != nil)
     }
 
+    /// Empties the builder, keeping its memory for the next batch.
+    mutating func removeAll() {
+        values.removeAll(keepingCapacity: true)
+        validity = nil
+    }
+
     /// `make` is the `ParquetColumn` factory of the value type (`ParquetColumn.doubles`, ...).
     func column(_ make: ([Value], [Bool]?) -> ParquetColumn) -> ParquetColumn {
         make(values, validity)
@@ -39,6 +45,14 @@ struct OptionalListBuilder<Value> {
         }
         validity?.append(list != nil)
         offsets.append(Int32(elements.count))
+    }
+
+    /// Empties the builder, keeping its memory for the next batch.
+    mutating func removeAll() {
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        elements.removeAll(keepingCapacity: true)
+        validity = nil
     }
 
     /// `make` is the `ParquetColumn` factory of the element type; elements are never null.

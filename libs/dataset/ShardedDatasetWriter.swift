@@ -56,14 +56,14 @@ public final class ShardedDatasetWriter<Batch: DatasetBatch> {
             writer = try ParquetWriter(path: path, schema: schema, options: options)
             temporaryPaths.append(path)
         }
-        batch.append(record)
+        let (batchCount, batchBytes) = Self.append(record, to: &batch)
         rowCount += 1
         shardRows += 1
         shardBytes += byteEstimate
         if shardBytes >= limits.maxShardBytes || shardRows >= limits.maxShardRows {
             try closeShard()
-        } else if (writer!.rowCount + Int64(batch.count)) % Int64(options.rowGroupRowLimit) == 0
-                    || batch.estimatedByteCount >= limits.maxBatchBytes {
+        } else if (writer!.rowCount + Int64(batchCount)) % Int64(options.rowGroupRowLimit) == 0
+                    || batchBytes >= limits.maxBatchBytes {
             try writeBatch()
         }
     }
@@ -87,6 +87,14 @@ public final class ShardedDatasetWriter<Batch: DatasetBatch> {
             names.append(name)
         }
         return names
+    }
+
+    /// Appends through an inout parameter and reads the batch's size there: read as properties
+    /// of this generic class, `batch.count` and `batch.estimatedByteCount` copied the whole
+    /// batch (a retain and release of each of its arrays) for every record.
+    private static func append(_ record: Batch.Record, to batch: inout Batch) -> (count: Int, estimatedByteCount: Int) {
+        batch.append(record)
+        return (batch.count, batch.estimatedByteCount)
     }
 
     private func writeBatch() throws {

@@ -77,6 +77,15 @@ struct ColumnShredder {
             writer.appendNull(repetitionLevel: repetitionLevel, definitionLevel: step.definitionLevel)
             return
         }
+        if depth + 2 == steps.count && steps[depth + 1].validity == nil {
+            // A list of present leaf values (token ids, logprobs): its levels are one run and
+            // its values one contiguous stretch, appended in bulk instead of value by value.
+            writer.recordLevelRun(
+                count: end - start, firstRepetitionLevel: repetitionLevel, repetitionLevel: step.listRepetitionLevel,
+                definitionLevel: steps[depth + 1].definitionLevel)
+            leaf.append(slots: start..<end, into: &writer)
+            return
+        }
         visit(depth: depth + 1, slot: start, repetitionLevel: repetitionLevel, leaf: leaf, into: &writer)
         for element in (start + 1)..<end {
             visit(depth: depth + 1, slot: element, repetitionLevel: step.listRepetitionLevel, leaf: leaf, into: &writer)

@@ -29,6 +29,15 @@ public struct ParquetByteArrayColumnBuilder: Sendable {
         endValue(present: false)
     }
 
+    /// Empties the builder for the next batch but keeps its memory: a batch refilled from
+    /// fresh arrays paid a page fault per 4 KiB and a copy per doubling.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        validity = nil
+    }
+
     public var column: ParquetColumn {
         .byteArrays(bytes: bytes, offsets: offsets, validity: validity)
     }

@@ -21,6 +21,13 @@ extension ColumnChunkWriter {
             PageHeader(type: .dataPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
                        dataPageHeader: dataPageHeader)
         }
+        // A page without levels whose values are PLAIN in their own buffer (a required
+        // top-level column without a dictionary) is compressed straight from that buffer.
+        let valuesOnly = valuesInPlainBuffer && pageBody.isEmpty
+        if valuesInPlainBuffer && !valuesOnly && settings.compressor.codec != .uncompressed {
+            pageBody.append(bytes: plainValues.rawBytes)
+        }
+        let body = valuesOnly ? plainValues.rawBytes : pageBody.rawBytes
         if let sink = streamSink, !hasDictionary {
             // No dictionary page will precede the data pages, so they can go to the file now
             // instead of being held until the row group ends.
@@ -29,24 +36,35 @@ extension ColumnChunkWriter {
             encodedPages.removeAll()
             encodedPageByteCount = 0
             if settings.compressor.codec == .uncompressed {
-                // Stored as is: levels and values are written from their buffers, without the
-                // copy compress() makes.
-                let bodyCount = pageBody.count + (valuesInPlainBuffer ? plainValues.count : 0)
-                try sink.write(try pageHeader(bodyCount: bodyCount, compressedCount: bodyCount, makeHeader))
-                try sink.write(pageBody.rawBytes)
-                if valuesInPlainBuffer { try sink.write(plainValues.rawBytes) }
+                // Stored as is: levels and values are written from their buffers, without a copy.
+                let tail = valuesInPlainBuffer && !valuesOnly ? plainValues.rawBytes : UnsafeRawBufferPointer(start: nil, count: 0)
+                try sink.write(try pageHeader(bodyCount: body.count + tail.count, compressedCount: body.count + tail.count, makeHeader))
+                try sink.write(body)
+                try sink.write(tail)
             } else {
-                if valuesInPlainBuffer { pageBody.append(bytes: plainValues.rawBytes) }
-                let page = try compressPage(body: pageBody.rawBytes, header: makeHeader)
-                try sink.write(page.header)
-                try sink.write(page.compressed)
+                // Written from the reused compression buffer, without an array per page.
+                try settings.compressor.compress(body, into: compressedPage)
+                try sink.write(try pageHeader(bodyCount: body.count, compressedCount: compressedPage.count, makeHeader))
+                try sink.write(compressedPage.rawBytes)
             }
         } else {
-            if valuesInPlainBuffer { pageBody.append(bytes: plainValues.rawBytes) }
-            let page = try compressPage(body: pageBody.rawBytes, header: makeHeader)
-            encodedPages.append(page.header)
-            encodedPages.append(page.compressed)
-            encodedPageByteCount += page.header.count + page.compressed.count
+            var page: [UInt8] = []
+            var uncompressedCount = body.count
+            if settings.compressor.codec == .uncompressed {
+                let tail = valuesInPlainBuffer && !valuesOnly ? plainValues.rawBytes : UnsafeRawBufferPointer(start: nil, count: 0)
+                uncompressedCount += tail.count
+                page.reserveCapacity(uncompressedCount)
+                page.append(contentsOf: body)
+                page.append(contentsOf: tail)
+            } else {
+                try settings.compressor.compress(body, into: compressedPage)
+                // Kept at its compressed size (the compressor's buffer is sized for the worst case).
+                page = Array(compressedPage.rawBytes)
+            }
+            let header = try pageHeader(bodyCount: uncompressedCount, compressedCount: page.count, makeHeader)
+            encodedPages.append(header)
+            encodedPages.append(page)
+            encodedPageByteCount += header.count + page.count
         }
         chunkValueCount += Int64(pageLevelCount)
         dataPageCount += 1
@@ -67,13 +85,12 @@ extension ColumnChunkWriter {
         let dictionaryPageCount = dataPageCountByEncoding[.rleDictionary, default: 0]
         if hasDictionary, dictionaryPageCount > 0 {
             let dictionaryPageHeader = DictionaryPageHeader(valueCount: try pageSize(dictionaryEntryCount))
-            let page = try dictionaryPageBody.withUnsafeBytes { body in
-                try compressPage(body: body) { uncompressed, compressed in
+            dictionaryPage = try dictionaryPageBody.withUnsafeBytes { body in
+                try compressedPageBytes(body: body) { uncompressed, compressed in
                     PageHeader(type: .dictionaryPage, uncompressedPageSize: uncompressed, compressedPageSize: compressed,
                                dictionaryPageHeader: dictionaryPageHeader)
                 }
             }
-            dictionaryPage = page.header + page.compressed
         }
 
         var encodings = Set(dataPageCountByEncoding.keys)
@@ -184,13 +201,19 @@ extension ColumnChunkWriter {
         }
     }
 
-    /// Compresses `body` and serializes its header; the page is the header followed by the
-    /// compressed bytes. Counts both in the chunk's sizes.
-    private mutating func compressPage(
+    /// Compresses `body` and returns its header followed by the compressed bytes. Counts both
+    /// in the chunk's sizes.
+    private mutating func compressedPageBytes(
         body: UnsafeRawBufferPointer, header makeHeader: (Int32, Int32) -> PageHeader
-    ) throws -> (header: [UInt8], compressed: [UInt8]) {
-        let compressed = try settings.compressor.compress(body)
-        return (try pageHeader(bodyCount: body.count, compressedCount: compressed.count, makeHeader), compressed)
+    ) throws -> [UInt8] {
+        var compressed = body
+        if settings.compressor.codec != .uncompressed {
+            try settings.compressor.compress(body, into: compressedPage)
+            compressed = compressedPage.rawBytes
+        }
+        var page = try pageHeader(bodyCount: body.count, compressedCount: compressed.count, makeHeader)
+        page.append(contentsOf: compressed)
+        return page
     }
 
     /// Serializes the header of a page of `bodyCount` bytes that compress to `compressedCount`

@@ -35,6 +35,8 @@ struct ColumnChunkWriter {
     let pendingDictionaryValues = PageBuffer<UInt64>()
     /// Where a page is assembled (levels, then values) before it is compressed.
     let pageBody = PageBuffer<UInt8>()
+    /// The compressor's output, reused from page to page (see `PageCompressor.compress`).
+    let compressedPage = PageBuffer<UInt8>()
     /// What the dictionary-coded values of this page would take as PLAIN; decides whether the
     /// dictionary pays for itself.
     var dictionaryPagePlainByteCount = 0
@@ -148,6 +150,48 @@ struct ColumnChunkWriter {
             plainValues.appendLittleEndian(number.bitPattern)
         }
         if settings.writeStatistics { statistics.include(number) }
+    }
+
+    /// 8-byte numbers of one list, all present: appended with one copy to the PLAIN values or
+    /// to the numbers waiting for their dictionary indices (both hold the bit patterns).
+    mutating func appendValues(_ numbers: UnsafeBufferPointer<Int64>) {
+        numbers.withMemoryRebound(to: UInt64.self) { appendBitPatterns($0) }
+        if settings.writeStatistics {
+            for number in numbers { statistics.include(number) }
+        }
+    }
+
+    mutating func appendValues(_ numbers: UnsafeBufferPointer<Double>) {
+        numbers.withMemoryRebound(to: UInt64.self) { appendBitPatterns($0) }
+        if settings.writeStatistics {
+            for number in numbers { statistics.include(number) }
+        }
+    }
+
+    private mutating func appendBitPatterns(_ bits: UnsafeBufferPointer<UInt64>) {
+        if isDictionaryEncoding {
+            pendingDictionaryValues.append(contentsOf: bits)
+            return
+        }
+        #if _endian(little)
+        plainValues.append(bytes: UnsafeRawBufferPointer(bits))
+        #else
+        for pattern in bits { plainValues.appendLittleEndian(pattern) }
+        #endif
+    }
+
+    /// Records the levels of a list's `count` present leaf values: the first entry at
+    /// `firstRepetitionLevel`, the others at the list's own `repetitionLevel`.
+    @inline(__always)
+    mutating func recordLevelRun(count: Int, firstRepetitionLevel: Int, repetitionLevel: Int, definitionLevel: Int) {
+        if hasRepetitionLevels {
+            repetitionLevels.append(UInt16(truncatingIfNeeded: firstRepetitionLevel))
+            repetitionLevels.append(repeating: UInt16(truncatingIfNeeded: repetitionLevel), count: count - 1)
+        }
+        if hasDefinitionLevels {
+            definitionLevels.append(repeating: UInt16(truncatingIfNeeded: definitionLevel), count: count)
+        }
+        pageLevelCount += count
     }
 
     /// Records an entry without a value: a null here or in an ancestor, or an empty list.

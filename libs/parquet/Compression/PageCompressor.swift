@@ -6,5 +6,7 @@ protocol PageCompressor: AnyObject, Sendable {
     /// The codec recorded in the column chunk metadata.
     var codec: CompressionCodec { get }
 
-    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8]
+    /// Replaces `output`'s contents with the compressed `body`. The caller keeps `output` from
+    /// page to page: a fresh array per page cost a page fault per 4 KiB of every page.
+    func compress(_ body: UnsafeRawBufferPointer, into output: PageBuffer<UInt8>) throws
 }

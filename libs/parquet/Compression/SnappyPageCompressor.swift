@@ -4,22 +4,18 @@ import CSnappy
 final class SnappyPageCompressor: PageCompressor {
     var codec: CompressionCodec { .snappy }
 
-    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8] {
+    func compress(_ body: UnsafeRawBufferPointer, into output: PageBuffer<UInt8>) throws {
         let capacity = snappy_max_compressed_length(body.count)
-        var status = SNAPPY_OK
         var zero: UInt8 = 0  // an empty body has no base address; snappy still needs a pointer
-        let output = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            var length = capacity
-            let target = UnsafeMutableRawPointer(buffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-            status = withUnsafePointer(to: &zero) { fallback in
-                let source = body.baseAddress ?? UnsafeRawPointer(fallback)
-                return snappy_compress(source.assumingMemoryBound(to: CChar.self), body.count, target, &length)
-            }
-            count = status == SNAPPY_OK ? length : 0
+        var length = capacity
+        let target = output.replaceAll(capacity: capacity).assumingMemoryBound(to: CChar.self)
+        let status = withUnsafePointer(to: &zero) { fallback in
+            let source = body.baseAddress ?? UnsafeRawPointer(fallback)
+            return snappy_compress(source.assumingMemoryBound(to: CChar.self), body.count, target, &length)
         }
         guard status == SNAPPY_OK else {
             throw ParquetWriterError.compressionFailed(codec: "snappy", reason: "snappy_compress returned \(status.rawValue)")
         }
-        return output
+        output.truncate(to: length)
     }
 }

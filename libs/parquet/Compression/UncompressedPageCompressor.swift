@@ -2,8 +2,9 @@
 final class UncompressedPageCompressor: PageCompressor {
     var codec: CompressionCodec { .uncompressed }
 
-    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8] {
-        // The one copy of an uncompressed page: the body buffer is reused for the next page.
-        Array(body)
+    func compress(_ body: UnsafeRawBufferPointer, into output: PageBuffer<UInt8>) throws {
+        // Column writers store uncompressed bodies without calling this; it is here for completeness.
+        output.removeAll()
+        output.append(bytes: body)
     }
 }

@@ -20,18 +20,15 @@ final class ZstdPageCompressor: PageCompressor, @unchecked Sendable {
 
     var codec: CompressionCodec { .zstd }
 
-    func compress(_ body: UnsafeRawBufferPointer) throws -> [UInt8] {
+    func compress(_ body: UnsafeRawBufferPointer, into output: PageBuffer<UInt8>) throws {
         let capacity = ZSTD_compressBound(body.count)
-        var result = 0
         lock.lock()
         defer { lock.unlock() }
-        let output = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-            result = ZSTD_compressCCtx(context, buffer.baseAddress, capacity, body.baseAddress, body.count, level)
-            count = ZSTD_isError(result) != 0 ? 0 : result
-        }
+        let result = ZSTD_compressCCtx(context, output.replaceAll(capacity: capacity), capacity, body.baseAddress, body.count, level)
         guard ZSTD_isError(result) == 0 else {
+            output.truncate(to: 0)
             throw ParquetWriterError.compressionFailed(codec: "zstd", reason: String(cString: ZSTD_getErrorName(result)))
         }
-        return output
+        output.truncate(to: result)
     }
 }

@@ -46,6 +46,33 @@ final class PageBuffer<Element: BitwiseCopyable> {
         count = 0
     }
 
+    /// Appends `count` copies of `value` (a run of equal levels).
+    @inline(__always)
+    func append(repeating value: Element, count runCount: Int) {
+        if count + runCount > capacity { grow(toAtLeast: count + runCount) }
+        (base + count).initialize(repeating: value, count: runCount)
+        count += runCount
+    }
+
+    /// Appends `values` with one `memcpy`.
+    @inline(__always)
+    func append(contentsOf values: UnsafeBufferPointer<Element>) {
+        guard let source = values.baseAddress, values.count > 0 else { return }
+        if count + values.count > capacity { grow(toAtLeast: count + values.count) }
+        (base + count).initialize(from: source, count: values.count)
+        count += values.count
+    }
+
+    /// Empties the buffer and hands out room for `capacity` elements, which count as
+    /// present until `truncate(to:)` says how many were written (for C functions that fill a
+    /// buffer and return the length they used).
+    func replaceAll(capacity needed: Int) -> UnsafeMutableRawPointer {
+        count = 0
+        if needed > capacity { grow(toAtLeast: needed) }
+        count = needed
+        return UnsafeMutableRawPointer(base)
+    }
+
     private func grow(toAtLeast minimum: Int) {
         let newCapacity = max(minimum, capacity * 2)
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
