@@ -8,6 +8,9 @@
 #   exporter: TrajectoryColumns + write(columns:)   ShardedDatasetWriter<TrajectoryColumns>: building
 #                                   the columns from decoded trajectories, write(columns:), close();
 #                                   what the exporter does per page of Postgres rows after decoding.
+#   writer alone: prebuilt columns + write(columns:)  the whole table's columns built before timing;
+#                                   only write(columns:) and close() timed: like for like with
+#                                   pyarrow's write_table of a table already in memory.
 #   exporter (former): .row + write(rows:)          the same trajectories as [ParquetValue] rows
 #                                   through write(row:) (the path the exporter used before).
 #   pyarrow from_pylist + write_table               the table's rows as Python dicts (read back from
@@ -32,15 +35,17 @@ echo "| codec | writer: timed part | rows | seconds | rows/s | CPU seconds | byt
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for codec in $codecs; do
   columns=$("$bin" "$work/synth-$codec-columns" "$rows" "$codec" columns)
+  prebuilt=$("$bin" "$work/synth-$codec-prebuilt" "$rows" "$codec" prebuilt)
   rowwise=$("$bin" "$work/synth-$codec-rows" "$rows" "$codec" rows)
   shard=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["path"])' "$columns")
   arrow=$(python3 bench/datasets/pyarrow_write.py "$shard" "$work/arrow-$codec.parquet" "$codec" 10000 table)
   pylist=$(python3 bench/datasets/pyarrow_write.py "$shard" "$work/arrow-pylist-$codec.parquet" "$codec" 10000 pylist)
-  python3 - "$codec" "$columns" "$rowwise" "$pylist" "$arrow" <<'PY'
+  python3 - "$codec" "$columns" "$prebuilt" "$rowwise" "$pylist" "$arrow" <<'PY'
 import json, sys
-codec, columns, rowwise, pylist, arrow = sys.argv[1], *(json.loads(a) for a in sys.argv[2:])
+codec, columns, prebuilt, rowwise, pylist, arrow = sys.argv[1], *(json.loads(a) for a in sys.argv[2:])
 lines = [
     ("exporter: TrajectoryColumns + write(columns:)", columns),
+    ("writer alone: prebuilt columns + write(columns:)", prebuilt),
     ("exporter (former): .row + write(rows:)", rowwise),
     ("%s: from_pylist + write_table" % arrow["writer"], pylist),
     ("%s: write_table" % arrow["writer"], arrow),
