@@ -9,18 +9,7 @@ extension ModelCallDetail {
     /// with JSONDecoder, so errors and unusual inputs get exactly the Codable path's outcome; for
     /// the rest the result equals it (tests compare both).
     public static func array(jsonBytes bytes: [UInt8]) -> [ModelCallDetail]? {
-        bytes.withUnsafeBufferPointer { buffer -> [ModelCallDetail]? in
-            var reader = JSONValue.Reader(bytes: buffer)
-            var calls: [ModelCallDetail] = []
-            do {
-                try reader.elements { (reader) throws(JSONValue.ParseError) in calls.append(try reader.modelCall()) }
-                reader.skipWhitespace()
-                guard reader.position == buffer.count else { return nil }
-            } catch {
-                return nil
-            }
-            return calls
-        }
+        JSONValue.Reader.arrayDocument(bytes) { (reader) throws(JSONValue.ParseError) in try reader.modelCall() }
     }
 }
 

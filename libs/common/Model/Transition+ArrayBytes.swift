@@ -8,20 +8,9 @@ extension Transition {
     /// decodes with JSONDecoder, so errors and unusual inputs get exactly the Codable path's
     /// outcome; for the rest the result equals it (tests compare both).
     public static func array(jsonBytes bytes: [UInt8]) -> [Transition]? {
-        bytes.withUnsafeBufferPointer { buffer -> [Transition]? in
-            var reader = JSONValue.Reader(bytes: buffer)
-            var transitions: [Transition] = []
-            do {
-                // The reader's nesting depths are those of a StepExecuted envelope, where a
-                // transition sits one level deeper than in this array: it declines one level
-                // before JSONDecoder's limit, never after it.
-                try reader.elements { (reader) throws(ParseError) in transitions.append(try reader.transition()) }
-                reader.skipWhitespace()
-                guard reader.position == buffer.count else { return nil }
-            } catch {
-                return nil
-            }
-            return transitions
-        }
+        // The reader's nesting depths are those of a StepExecuted envelope, where a transition
+        // sits one level deeper than in this array: it declines one level before JSONDecoder's
+        // limit, never after it.
+        JSONValue.Reader.arrayDocument(bytes) { (reader) throws(JSONValue.ParseError) in try reader.transition() }
     }
 }
