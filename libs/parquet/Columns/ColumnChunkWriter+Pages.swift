@@ -128,7 +128,9 @@ extension ColumnChunkWriter {
     /// dictionary (as Arrow's writer does; booleans are always PLAIN).
     mutating func startChunk() {
         var usesDictionary = settings.dictionaryEncoding
-        let previousCount = valueDictionary?.count ?? 0
+        // The hash table is sized for the previous chunk's hashed entries (small values go to
+        // the dictionary's dense array, which grows by itself).
+        let previousCount = valueDictionary?.hashedCount ?? 0
         dictionary = nil
         valueDictionary = nil
         switch column.leafType.physicalType {

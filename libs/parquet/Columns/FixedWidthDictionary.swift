@@ -9,6 +9,13 @@
 /// cache miss, not two (token ids spread over a dictionary of a megabyte miss the cache on
 /// most lookups, and that miss was most of the column's write time).
 ///
+/// Small non-negative values (token ids, counts, step numbers: bit patterns below 2^18) skip
+/// the hash table: they index a flat array of entry indices directly, 4 bytes per possible
+/// value, grown as larger values arrive. A token-id column's dictionary then lives in a dense
+/// array of at most 1 MiB instead of a 16-byte-per-slot table at half load, several times
+/// larger than the cache. Indices are still given in first-seen order, so the dictionary and
+/// the pages are the same either way.
+///
 /// A class that owns raw memory, like `PageBuffer`: it belongs to one column writer, used from
 /// one task, so its fields skip the dynamic exclusivity checks.
 final class FixedWidthDictionary {
@@ -24,6 +31,12 @@ final class FixedWidthDictionary {
     private let values = PageBuffer<UInt64>()
     @exclusivity(unchecked) private var slots: UnsafeMutableBufferPointer<Slot>
     @exclusivity(unchecked) private var shift: UInt64
+    /// Entries in the hash table (the rest are in `dense`), for its load factor.
+    @exclusivity(unchecked) private(set) var hashedCount = 0
+    /// Entry index + 1 per small value (0: absent), empty until the first small value.
+    @exclusivity(unchecked) private var dense = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
+    /// Bit patterns below this use `dense`.
+    static let denseLimit: UInt64 = 1 << 18
     /// Where `appendIndices` leaves what its first pass read, so that pass is not optimized away.
     @exclusivity(unchecked) private var touched: Int32 = 0
 
@@ -40,7 +53,10 @@ final class FixedWidthDictionary {
         shift = 64 - bits
     }
 
-    deinit { slots.deallocate() }
+    deinit {
+        slots.deallocate()
+        dense.deallocate()
+    }
 
     var count: Int { values.count }
 
@@ -54,6 +70,16 @@ final class FixedWidthDictionary {
     /// Returns the index of the value with bit pattern `bits`, adding it if it is new.
     @inline(__always)
     func index(of bits: UInt64) -> UInt32 {
+        if bits < Self.denseLimit {
+            let value = Int(truncatingIfNeeded: bits)
+            if value >= dense.count { growDense(including: value) }
+            let existing = dense[value]
+            if existing > 0 { return existing - 1 }
+            let index = values.count
+            values.append(bits)
+            dense[value] = UInt32(index + 1)
+            return UInt32(index)
+        }
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
         while true {
@@ -65,7 +91,8 @@ final class FixedWidthDictionary {
         let index = values.count
         values.append(bits)
         slots[slot] = Slot(bits: bits, index: Int32(index))
-        if index * 2 >= slots.count {
+        hashedCount += 1
+        if hashedCount * 2 >= slots.count {
             grow()
         }
         return UInt32(index)
@@ -82,7 +109,13 @@ final class FixedWidthDictionary {
             let end = min(values.count, start + 32)
             var loaded: Int32 = 0
             for position in start..<end {
-                loaded |= slots[Int(truncatingIfNeeded: (values[position] &* 0x9E37_79B9_7F4A_7C15) >> shift)].index
+                let bits = values[position]
+                if bits < Self.denseLimit {
+                    let value = Int(truncatingIfNeeded: bits)
+                    if value < dense.count { loaded |= Int32(truncatingIfNeeded: dense[value]) }
+                } else {
+                    loaded |= slots[Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)].index
+                }
             }
             touched = loaded
             for position in start..<end {
@@ -114,6 +147,18 @@ final class FixedWidthDictionary {
         let table = UnsafeMutableBufferPointer<Slot>.allocate(capacity: count)
         table.initialize(repeating: Slot(bits: 0, index: -1))
         return table
+    }
+
+    /// Makes `dense` cover `value`: the next power of two, at least 1,024 entries.
+    private func growDense(including value: Int) {
+        var count = max(1_024, dense.count)
+        while count <= value { count *= 2 }
+        let table = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
+        let kept = dense.count
+        if kept > 0 { _ = table.initialize(fromContentsOf: dense) }
+        table.baseAddress!.advanced(by: kept).initialize(repeating: 0, count: count - kept)
+        dense.deallocate()
+        dense = table
     }
 
     private func grow() {
