@@ -14,11 +14,18 @@ docker_up() { curl -fsS --max-time 2 --unix-socket "$SYNTH_DOCKER_SOCKET" http:/
 broker_pid() { cat "$SYNTH_HOME/dev-broker.pid" 2>/dev/null || true; }
 broker_up() { local pid; pid=$(broker_pid); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ -s "$SYNTH_KAFKA_BOOTSTRAP_FILE" ]; }
 
+# zset-max-listpack-entries 0: the queue's sorted sets are skip lists from the
+# first member. A small sorted set is otherwise a listpack, and every insert
+# walks it, parsing each member's score from text; the ready set empties and
+# refills all the time, so it would live in that form (ARCHITECTURE.md "The queue").
 start_redis() {
-  redis_up && return 0
+  if redis_up; then
+    redis-cli -h 127.0.0.1 -p "$SYNTH_REDIS_PORT" CONFIG SET zset-max-listpack-entries 0 >/dev/null
+    return 0
+  fi
   log "starting Redis on 127.0.0.1:$SYNTH_REDIS_PORT (AOF on)"
   redis-server --bind 127.0.0.1 --port "$SYNTH_REDIS_PORT" --dir "$SYNTH_HOME/redis" \
-    --appendonly yes --appendfsync everysec --save "" --databases 64 --daemonize yes \
+    --appendonly yes --appendfsync everysec --save "" --databases 64 --zset-max-listpack-entries 0 --daemonize yes \
     --pidfile "$SYNTH_HOME/redis.pid" --logfile "$SYNTH_HOME/logs/redis.log"
   wait_for Redis 20 redis_up
 }

@@ -27,7 +27,7 @@ extension TaskQueueTests {
 
     @Test func batchOfNewIDsAddsARepeatedIDOnceAndAKnownIDInALaterBatchNot() async throws {
         let queue = try await freshQueue()
-        // No id of this batch exists yet, so the script skips the per-task checks: the repeat must still be caught.
+        // No id of this batch is known yet, so the one read of info passes them all: the repeat must still be caught.
         let added = try await queue.enqueue([QueueEntry(task: task("x"), score: 2), QueueEntry(task: task("y"), score: 1),
                                              QueueEntry(task: task("x"), score: -9)])
         #expect(added == [true, true, false])
@@ -50,7 +50,7 @@ extension TaskQueueTests {
         // Queued (the 04:30 form wrote attempts 0).
         try await oldTask("queued", "attempts", "0")
         _ = try await queue.redis.command("ZADD", QueueKeys.ready, "-1.0", "queued")
-        _ = try await queue.redis.command("ZADD", QueueKeys.readySince, "1000", "queued")
+        _ = try await queue.redis.command("ZADD", QueueKeys.legacyReadySince, "1000", "queued")
         // Leased by w-old, whose lease runs on.
         try await oldTask("held", "attempts", "1", "worker", "w-old")
         _ = try await queue.redis.command("ZADD", QueueKeys.inflight, String(Int64(Date().timeIntervalSince1970 * 1000) + 60_000), "held")
@@ -67,11 +67,17 @@ extension TaskQueueTests {
 
         // The still older layout's state hash is not a task of this one.
         _ = try await queue.redis.command("HSET", QueueKeys.legacyTask("ancient") + ":meta", "attempts", "1")
+        // Cancelled before it was queued, when enqueue still read the flags: its TaskSubmitted may come later.
+        _ = try await queue.redis.command("SET", QueueKeys.cancelled("early"), "1", "EX", "500")
 
         #expect(try await queue.migrateLegacyLayout() == 5)
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.legacyReadySince).int == 0)
+        #expect(try await queue.redis.command("HGET", QueueKeys.readyCounts, "1000").string == "1", "the queued task's enqueue time")
         #expect(try await queue.migrateLegacyLayout() == 0, "a second run moves nothing")
         let keys = try await queue.redis.command("KEYS", "synth:task:*").array?.compactMap(\.string) ?? []
-        #expect(keys == [QueueKeys.legacyTask("ancient") + ":meta"])
+        #expect(Set(keys) == [QueueKeys.legacyTask("ancient") + ":meta", QueueKeys.cancelled("early")])
+        #expect(try await queue.enqueue([QueueEntry(task: task("early"), score: -9)]) == [false], "a flagged id stays cancelled")
+        #expect(try await queue.meta(taskID: "early") == ["cancelled": "1"])
 
         _ = try await queue.enqueue([QueueEntry(task: task("new"), score: 0)])
         #expect(try await queue.enqueue([QueueEntry(task: task("done"), score: -5)]) == [false], "a finished task stays known")
@@ -80,7 +86,7 @@ extension TaskQueueTests {
         #expect(leases.map(\.attempt) == [3, 1, 1])
         #expect(leases.first?.task?.instruction == "do backoff")
         #expect(try await queue.meta(taskID: "backoff")["last_error"] == "docker down")
-        #expect(try await queue.redis.command("ZCARD", QueueKeys.readySince).int == 0)
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.readyTimes, QueueKeys.readyCounts).int == 0)
         #expect(try await queue.ack(leases) == [true, true, true])
         // The old holder still holds its lease; nobody else does.
         let held = TaskLease(taskID: "held", task: nil, attempt: 1, workerID: "w-old")
@@ -94,6 +100,45 @@ extension TaskQueueTests {
         let due = try #require(try await queue.redis.command("ZSCORE", QueueKeys.expiry, "done").string.flatMap(Double.init))
         #expect(due <= Date().timeIntervalSince1970 * 1000 + 600_000 && due > Date().timeIntervalSince1970 * 1000)
         #expect(try await queue.depth() == (0, 0))
+    }
+
+    @Test func aTaskCancelledBeforeItIsQueuedStaysOutForADay() async throws {
+        let queue = try await freshQueue()
+        let now = Date()
+        #expect(try await queue.cancel(taskID: "early", now: now) == false, "it was not waiting")
+        #expect(try await queue.enqueue([QueueEntry(task: task("early"), score: 0)]) == [false])
+        #expect(try await queue.meta(taskID: "early") == ["cancelled": "1"])
+        #expect(try await queue.isCancelled(taskID: "early"))
+        let due = try #require(try await queue.redis.command("ZSCORE", QueueKeys.expiry, "early").string.flatMap(Double.init))
+        #expect(abs(due - (now.timeIntervalSince1970 + 86_400) * 1000) < 1_000, "its data lasts as long as the flag")
+        // A second cancel changes nothing; a queued task cancelled later is taken out as before.
+        #expect(try await queue.cancel(taskID: "early") == false)
+        try await queue.enqueue(task("late"), score: 0)
+        #expect(try await queue.cancel(taskID: "late"))
+        #expect(try await queue.meta(taskID: "late")["cancelled"] == "1")
+        #expect(try await queue.meta(taskID: "late")["category"] == "bugfix")
+        #expect(try await queue.depth() == (0, 0))
+    }
+
+    @Test func aLeasedIDWithoutABodyIsReleasedNotReturned() async throws {
+        let queue = try await freshQueue()
+        _ = try await queue.enqueue([QueueEntry(task: task("kept"), score: 0), QueueEntry(task: task("gutted"), score: 1)])
+        _ = try await queue.redis.command("HDEL", QueueKeys.body, "gutted")
+        let leases = try await queue.lease(workerID: "w", upTo: 5, leaseSeconds: 30, workerCapacity: 5)
+        #expect(leases.map(\.taskID) == ["kept"])
+        #expect(try await queue.depth() == (0, 1), "the body-less lease was acked at once")
+        #expect(try await queue.redis.command("HGET", QueueKeys.workerLoad, "w").string == "1")
+    }
+
+    @Test func theSchedulerIsToldWhichRedisSettingsSlowTheQueue() async throws {
+        let queue = try await freshQueue()
+        let before = try #require(try await queue.redis.command("CONFIG", "GET", "zset-max-listpack-entries").array?.last?.string)
+        _ = try await queue.redis.command("CONFIG", "SET", "zset-max-listpack-entries", "0")
+        #expect(await queue.serverSettingAdvice().isEmpty)
+        _ = try await queue.redis.command("CONFIG", "SET", "zset-max-listpack-entries", "128")
+        let advice = await queue.serverSettingAdvice()
+        #expect(advice.count == 1 && advice[0].hasPrefix("zset-max-listpack-entries is 128, 0 recommended"))
+        _ = try await queue.redis.command("CONFIG", "SET", "zset-max-listpack-entries", before)
     }
 
     @Test func batchEnqueueLargerThanOneScriptCallAddsEveryTask() async throws {

@@ -203,7 +203,7 @@ extension TaskQueueTests {
         #expect(try await queue.enqueue(categorized("f0"), score: 0, now: start) == false)
         let stats = try await queue.stats(weights: PriorityWeights())
         #expect(stats.ready == 0 && stats.inflight == 0 && stats.delayed == 0)
-        #expect(try await queue.redis.command("ZCARD", QueueKeys.readySince).int == 0)
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.readyTimes, QueueKeys.readyCounts).int == 0)
         #expect(try await queue.redis.command("HLEN", QueueKeys.workerLoad).int == 0)
         // After the TTL reaps sweep every finished task's data away, each at most 10 ack batches (20 here).
         let later = start.addingTimeInterval(Double(queue.finishedTTLSeconds) + 1)
@@ -247,6 +247,41 @@ extension TaskQueueTests {
         let stats = try await queue.stats(weights: weights, now: now)
         #expect(stats.readyByBand == ["high": 1, "normal": 1, "low": 1])
         #expect(abs(stats.oldestWaitingSeconds - 120) < 1)
+    }
+
+    @Test func theOldestWaitFollowsTasksThroughLeaseCancelRetryAndPromotion() async throws {
+        let queue = try await freshQueue()
+        let weights = PriorityWeights()
+        let now = Date()
+        func oldest() async throws -> Double { try await queue.stats(weights: weights, now: now).oldestWaitingSeconds }
+        func counts() async throws -> [String] {
+            (try await queue.redis.command("HGETALL", QueueKeys.readyCounts).array ?? []).compactMap(\.string)
+        }
+        let old = now.addingTimeInterval(-300), mid = now.addingTimeInterval(-200), new = now.addingTimeInterval(-100)
+        // Two runs of enqueue times in one batch, one more batch later; the oldest tasks pop first.
+        _ = try await queue.enqueue([QueueEntry(task: categorized("a1"), score: 1, enqueuedAt: old),
+                                     QueueEntry(task: categorized("a2"), score: 2, enqueuedAt: old),
+                                     QueueEntry(task: categorized("b1"), score: 3, enqueuedAt: mid)])
+        _ = try await queue.enqueue([QueueEntry(task: categorized("c1"), score: 4, enqueuedAt: new),
+                                     QueueEntry(task: categorized("c2"), score: 5, enqueuedAt: new)])
+        #expect(abs(try await oldest() - 300) < 1)
+        #expect(try await queue.redis.command("ZCARD", QueueKeys.readyTimes).int == 3, "one entry per enqueue time, not per task")
+        let first = try await queue.lease(workerID: "w", upTo: 1, leaseSeconds: 30)
+        #expect(first.map(\.taskID) == ["a1"])
+        #expect(abs(try await oldest() - 300) < 1, "a2 still waits")
+        #expect(try await queue.cancel(taskID: "a2"))
+        #expect(abs(try await oldest() - 200) < 1)
+        // A retried task comes back with its first enqueue time once its backoff has passed.
+        _ = try await queue.retry(first[0], policy: RetryPolicy(maxAttempts: 3, baseDelaySeconds: 0, maxDelaySeconds: 0), reason: "x")
+        #expect(try await queue.promoteDue(now: now.addingTimeInterval(1)) == 1)
+        #expect(abs(try await oldest() - 300) < 1)
+        #expect(try await queue.lease(workerID: "w", upTo: 2, leaseSeconds: 30).map(\.taskID) == ["a1", "b1"])
+        #expect(abs(try await oldest() - 100) < 1)
+        let left = try await counts()
+        #expect(left == [String(Int64((new.timeIntervalSince1970 * 1000).rounded())), "2"], "only c's time is left")
+        #expect(try await queue.lease(workerID: "w", upTo: 5, leaseSeconds: 30).map(\.taskID) == ["c1", "c2"])
+        #expect(try await oldest() == 0)
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.readyTimes, QueueKeys.readyCounts).int == 0)
     }
 
     @Test func workersReportThemselvesAndCanBeAskedToStop() async throws {

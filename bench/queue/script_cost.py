@@ -3,8 +3,9 @@
 
 On a shared machine wall-clock and CPU time per task swing with the load by
 2x; an instruction count does not. This starts a private redis-server (same
-binary, AOF on with fsync every second, as the stack runs it) under
-valgrind's callgrind, loads the enqueue, lease and ack scripts from
+binary and settings as the stack runs it: AOF on with fsync every second,
+sorted sets never listpacks) under valgrind's callgrind, loads the
+enqueue, lease and ack scripts from
 libs/common/Queue/TaskQueue+Batch.swift as a given git revision has them,
 and counts the server's instructions per task for each phase (request
 parsing, Lua, the commands and their AOF propagation included).
@@ -65,7 +66,10 @@ def scripts(rev):
     def literal(body):
         return resolve("\n".join(line[8:] for line in body.split("\n")))
 
-    functions = {name: literal(body) + "\n" for name, body in re.findall(r'static let (\w+Function) = """\n(.*?)\n\s*"""', text, re.S)}
+    # A function may start with another (`promoteFunction = shiftFunction + """`, since 2026-11-29 13:00).
+    functions = {}
+    for name, prefix, body in re.findall(r'static let (\w+Function) = ((?:\w+ \+ )*)"""\n(.*?)\n\s*"""', text, re.S):
+        functions[name] = "".join(functions[f] for f in re.findall(r"(\w+) \+", prefix)) + literal(body) + "\n"
     found = {}
     for name in ("enqueueBatchScript", "leaseBatchScript", "ackBatchScript"):
         match = re.search(r'static let %s = RedisScript\(((?:\w+ \+ )*)"""\n(.*?)\n\s*"""\)' % name, text, re.S)
@@ -75,6 +79,12 @@ def scripts(rev):
     found["deadline"] = "local deadline = ARGV[2]" in found["leaseBatchScript"]
     # Since 2026-11-29 10:00: shared hashes (synth:queue:body, :info, ...) instead of one hash per task.
     found["shared"] = "KEYS[4]" in found["enqueueBatchScript"]
+    # Since 2026-11-29 12:30: lease returns {ids, re-leased (index, attempt)} and the client reads the bodies
+    # with one HMGET; enqueue and ack return the indices they turned away.
+    found["split"] = "return {ids, again}" in found["leaseBatchScript"]
+    # Since 2026-11-29 13:00: ready tasks are counted per enqueue time; enqueue takes the runs of equal times
+    # as ARGV[1], then (id, body, score, info) per task.
+    found["runs"] = "string.gmatch(ARGV[1]" in found["enqueueBatchScript"]
     return found
 
 
@@ -92,7 +102,7 @@ def measure(rev, server, pid, outdir):
                        "docker_image": "synth-python:bookworm", "verification_tests": [{"name": "t", "command": "true"}]}).encode()
     ready, since, inflight, delayed, load, bodies, info, attempts, holder, expiry = ("synth:queue:" + k for k in (
         "ready", "ready_since", "inflight", "delayed", "worker_load", "body", "info", "attempts", "holder", "expiry"))
-    shared = found["shared"]
+    shared = found["shared"] or found["runs"]
     server.call("FLUSHDB")
     now, total = int(time.time() * 1000), ROUNDS * BATCH
     subprocess.check_output(["callgrind_control", "-z", str(pid)], stderr=subprocess.DEVNULL)
@@ -100,23 +110,37 @@ def measure(rev, server, pid, outdir):
         args = []
         for index in range(round * BATCH, (round + 1) * BATCH):
             score = repr(-30_000_000.0 + index * 1e-3)
-            args += [b"bench-%d" % index, body, score, str(now), f"{score} {now} bugfix" if shared else "bugfix"]
-        keys = [ready, since, bodies, info] if shared else [ready, since]
-        assert sum(server.call("EVALSHA", enqueue, len(keys), *keys, *args)) == BATCH
+            if found["runs"]:
+                args += [b"bench-%d" % index, body, score, f"{score} {now} bugfix"]
+            else:
+                args += [b"bench-%d" % index, body, score, str(now), f"{score} {now} bugfix" if shared else "bugfix"]
+        if found["runs"]:
+            args = [f"{now} {BATCH}"] + args
+        keys = [ready, bodies, info] if found["runs"] else [ready, since, bodies, info] if shared else [ready, since]
+        reply = server.call("EVALSHA", enqueue, len(keys), *keys, *args)
+        assert reply == [] if found["split"] else sum(reply) == BATCH
     costs = [counted()]
     leased = []
     while len(leased) < total:
-        keys = [ready, inflight, delayed, since, load] + ([bodies, attempts, holder, info] if shared else [])
+        if found["split"]:
+            keys = [ready, inflight, delayed, info if found["runs"] else since, load, attempts, holder]
+        else:
+            keys = [ready, inflight, delayed, since, load] + ([bodies, attempts, holder, info] if shared else [])
         reply = server.call("EVALSHA", lease, len(keys), *keys, now,
                             now + 60_000 if found["deadline"] else 60_000, "w1", 0, 0, CAPACITY)
-        leased += reply[0::3]
+        if found["split"]:
+            assert all(server.call("HMGET", bodies, *reply[0]))
+            leased += reply[0]
+        else:
+            leased += reply[0::3]
     costs.append(counted())
     for start in range(0, total, CAPACITY):
         args = [now, now + 3_600_000] if shared else [3600]
         for id in leased[start:start + CAPACITY]:
             args += [id, "w1"]
         keys = [inflight, load, holder, expiry] if shared else [inflight, load]
-        assert all(x == 1 for x in server.call("EVALSHA", ack, len(keys), *keys, *args))
+        reply = server.call("EVALSHA", ack, len(keys), *keys, *args)
+        assert reply == [] if found["split"] else all(x == 1 for x in reply)
     costs.append(counted())
     per = [c / total / 1000 for c in costs]
     print(f"{rev or 'working tree':>14}: Redis kilo-instructions per task: enqueue {per[0]:.1f}, lease {per[1]:.1f}, "
@@ -133,7 +157,7 @@ def main():
     outdir = tempfile.mkdtemp(prefix="script-cost-")
     process = subprocess.Popen(["valgrind", "--tool=callgrind", f"--callgrind-out-file={outdir}/cg.%p", "redis-server",
                                 "--port", str(PORT), "--bind", "127.0.0.1", "--appendonly", "yes", "--appendfsync", "everysec",
-                                "--save", "", "--dir", outdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--save", "", "--zset-max-listpack-entries", "0", "--dir", outdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(300):
             try:

@@ -12,6 +12,9 @@ let queue = TaskQueue(redis: redis)
 if case let moved = try await queue.migrateLegacyLayout(), moved > 0 {
     runtime.logger.notice("queue_layout_migrated", metadata: ["tasks": "\(moved)"])
 }
+for advice in await queue.serverSettingAdvice() {
+    runtime.logger.warning("redis_setting", metadata: ["advice": "\(advice)"])
+}
 let publisher = try EventPublisher.connect(runtime.configuration)
 let scheduler = Scheduler(queue: queue, publisher: publisher, settings: settings, logger: runtime.logger)
 

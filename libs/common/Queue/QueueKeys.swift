@@ -8,8 +8,17 @@
 public enum QueueKeys {
     /// Sorted set of task ids; the lowest score pops first.
     public static let ready = "synth:queue:ready"
-    /// Sorted set of ready task ids by enqueue time (ms), for the oldest-waiting age.
-    public static let readySince = "synth:queue:ready_since"
+    /// Sorted set of the enqueue times (ms, member and score) of ready
+    /// tasks, for the oldest-waiting age: one member per distinct time, not
+    /// per task (a batch shares its enqueue time), so enqueue and lease
+    /// touch it once per batch, not once per task.
+    public static let readyTimes = "synth:queue:ready_times"
+    /// Hash enqueue time (ms) -> how many ready tasks have it; a time leaves
+    /// readyTimes when its count reaches 0.
+    public static let readyCounts = "synth:queue:ready_counts"
+    /// Before 2026-11-29 13:00: a sorted set of every ready task id by its
+    /// enqueue time. `TaskQueue.migrateLegacyLayout` turns it into readyTimes and readyCounts.
+    public static let legacyReadySince = "synth:queue:ready_since"
     /// Sorted set of task ids waiting out a retry backoff, scored by when they become ready (ms).
     public static let delayed = "synth:queue:delayed"
     /// Sorted set of task ids scored by their lease deadline (ms since epoch).
@@ -23,6 +32,8 @@ public enum QueueKeys {
     /// Hash task id -> "<score> <enqueued_at ms> <category>", written once at
     /// enqueue. Present while the task is known, so it answers "is this id
     /// known" for a redelivered TaskSubmitted until the task's data is swept.
+    /// Empty for an id cancelled before it was queued, so that one read also
+    /// turns away a TaskSubmitted that arrives after its cancellation.
     public static let info = "synth:queue:info"
     /// Hash task id -> leases taken so far, written only from the second
     /// lease on and by retry and reap. Absent: 0 while queued, 1 while
@@ -63,7 +74,7 @@ public enum QueueKeys {
     /// worker, enqueued_at, score, category, finished, cancelled, dead,
     /// dead_reason, last_error). Only `TaskQueue.migrateLegacyLayout` reads it.
     public static func legacyTask(_ id: String) -> String { "synth:task:\(id)" }
-    /// Set when a task is cancelled; executors poll it while running.
+    /// Set when a task is cancelled (for a day); executors poll it while running.
     public static func cancelled(_ id: String) -> String { "synth:task:\(id):cancelled" }
     /// A worker's last heartbeat: capacity, active, status, started_at (expires).
     public static func worker(_ id: String) -> String { "synth:worker:\(id)" }

@@ -25,18 +25,21 @@ extension TaskQueue {
         added.reserveCapacity(entries.count)
         for start in stride(from: 0, to: entries.count, by: Self.maxBatch) {
             let chunk = entries[start..<min(start + Self.maxBatch, entries.count)]
-            var arguments: [[UInt8]] = []
-            arguments.reserveCapacity(chunk.count * 4)
+            // ARGV[1]: the runs of equal enqueue times, "ms count ..." (a batch is usually one run).
+            var runs: [(ms: String, count: Int)] = []
+            var arguments: [[UInt8]] = [[]]
+            arguments.reserveCapacity(1 + chunk.count * 4)
             for entry in chunk {
                 let score = String(entry.score), since = Self.ms(entry.enqueuedAt)
+                if runs.last?.ms == since { runs[runs.count - 1].count += 1 } else { runs.append((since, 1)) }
                 // The info value is built here, not in Lua: a Lua concatenation allocates and hashes a new string.
-                arguments += [Array(entry.task.id.utf8), try entry.encoded ?? entry.task.json(), Array(score.utf8), Array(since.utf8),
+                arguments += [Array(entry.task.id.utf8), try entry.encoded ?? entry.task.json(), Array(score.utf8),
                               Array("\(score) \(since) \(entry.task.category)".utf8)]
             }
-            let reply = try await redis.eval(Self.enqueueBatchScript,
-                                             keys: [QueueKeys.ready, QueueKeys.readySince, QueueKeys.body, QueueKeys.info],
+            arguments[0] = Array(runs.map { "\($0.ms) \($0.count)" }.joined(separator: " ").utf8)
+            let reply = try await redis.eval(Self.enqueueBatchScript, keys: [QueueKeys.ready, QueueKeys.body, QueueKeys.info],
                                              arguments: arguments)
-            added += (reply.array ?? []).map { $0.int == 1 }
+            added += Self.flags(count: chunk.count, falseAt: reply)
         }
         return added
     }
@@ -46,24 +49,56 @@ extension TaskQueue {
     /// total and `workerCapacity` held by this worker (0 = no limit for
     /// either). A worker with k free slots asks for k. Retries whose backoff
     /// has passed are promoted to ready first.
+    ///
+    /// The definitions are read in a second round trip, one HMGET, outside
+    /// the script: a body read inside Lua is copied into an interned Lua
+    /// string and back into the reply, which cost Redis more than the rest of
+    /// the lease. Nothing can delete a leased task's body in between (data is
+    /// swept only after the task ended). A leased id without a body (deleted
+    /// by hand) is acked at once and not returned.
     public func lease(workerID: String, upTo count: Int, leaseSeconds: Double, maxInflight: Int = 0, workerCapacity: Int = 0,
                       now: Date = Date()) async throws -> [TaskLease] {
         guard count > 0 else { return [] }
         let reply = try await redis.eval(Self.leaseBatchScript,
-                                         keys: [QueueKeys.ready, QueueKeys.inflight, QueueKeys.delayed, QueueKeys.readySince,
-                                                QueueKeys.workerLoad, QueueKeys.body, QueueKeys.attempts, QueueKeys.holder, QueueKeys.info],
+                                         keys: [QueueKeys.ready, QueueKeys.inflight, QueueKeys.delayed, QueueKeys.info,
+                                                QueueKeys.workerLoad, QueueKeys.attempts, QueueKeys.holder],
                                          arguments: [Self.ms(now), Self.ms(now.addingTimeInterval(leaseSeconds)), workerID, String(maxInflight),
                                                      String(workerCapacity), String(min(count, Self.maxBatch))])
-        // The reply is flat, (id, body, attempt) per task: no nested array to build per task.
-        let flat = reply.array ?? []
-        var leases: [TaskLease] = []
-        leases.reserveCapacity(flat.count / 3)
-        for index in stride(from: 0, to: flat.count - 2, by: 3) {
-            guard let id = flat[index].string else { continue }
-            let task: TaskDefinition? = if case .bulk(let body) = flat[index + 1] { try TaskDefinition(json: body) } else { nil }
-            leases.append(TaskLease(taskID: id, task: task, attempt: Int(flat[index + 2].int ?? 1), workerID: workerID))
+        // Reply: the leased ids best first, then (index, attempt) for each one leased before (a first lease is attempt 1).
+        let parts = reply.array ?? []
+        let ids = (parts.first?.array ?? []).compactMap(\.string)
+        guard !ids.isEmpty else { return [] }
+        var attempts = [Int](repeating: 1, count: ids.count)
+        if parts.count > 1, let again = parts[1].array {
+            for pair in stride(from: 0, to: again.count - 1, by: 2) {
+                if let index = again[pair].int, let attempt = again[pair + 1].int, index >= 1, index <= ids.count {
+                    attempts[Int(index) - 1] = Int(attempt)
+                }
+            }
         }
+        let bodies = try await redis.command([Array("HMGET".utf8), Array(QueueKeys.body.utf8)] + ids.map { Array($0.utf8) }).array ?? []
+        var leases: [TaskLease] = [], orphans: [TaskLease] = []
+        leases.reserveCapacity(ids.count)
+        for (index, id) in ids.enumerated() {
+            guard index < bodies.count, case .bulk(let body) = bodies[index] else {
+                orphans.append(TaskLease(taskID: id, task: nil, attempt: attempts[index], workerID: workerID))
+                continue
+            }
+            leases.append(TaskLease(taskID: id, task: try TaskDefinition(json: body), attempt: attempts[index], workerID: workerID))
+        }
+        if !orphans.isEmpty { _ = try await ack(orphans, now: now) }
         return leases
+    }
+
+    /// Per-item results from a script reply that lists the 1-based indices
+    /// whose result is false: the usual reply is empty, so a batch's answer
+    /// costs Redis no reply element per item.
+    static func flags(count: Int, falseAt reply: RedisValue) -> [Bool] {
+        var flags = [Bool](repeating: true, count: count)
+        for value in reply.array ?? [] {
+            if let index = value.int, index >= 1, index <= count { flags[Int(index) - 1] = false }
+        }
+        return flags
     }
 
     /// Releases finished tasks; only each lease's holder can ack it. Returns,
@@ -79,7 +114,7 @@ extension TaskQueue {
             for lease in chunk { arguments += [Array(lease.taskID.utf8), Array(lease.workerID.utf8)] }
             let reply = try await redis.eval(Self.ackBatchScript, keys: [QueueKeys.inflight, QueueKeys.workerLoad, QueueKeys.holder, QueueKeys.expiryBatches],
                                              arguments: arguments)
-            acked += (reply.array ?? []).map { $0.int == 1 }
+            acked += Self.flags(count: chunk.count, falseAt: reply)
         }
         return acked
     }
@@ -113,122 +148,162 @@ extension TaskQueue {
 
         """
 
-    /// Lua: `promote(ids)` moves delayed ids back to ready with the score and
-    /// enqueue time they were first queued with (so a retry keeps its place).
-    static let promoteFunction = """
-        local function promote(delayed, ready, since, ids)
-          redis.call('ZREM', delayed, unpack(ids))
-          local infos = redis.call('HMGET', '\(QueueKeys.info)', unpack(ids))
-          local scores, times = {}, {}
-          for k, id in ipairs(ids) do
-            if infos[k] then
-              local score, at = string.match(infos[k], '^(%S+) (%S+)')
-              scores[#scores + 1] = score; scores[#scores + 1] = id
-              times[#times + 1] = at; times[#times + 1] = id
+    /// Lua: `shift(delta)` applies a table enqueue time (ms) -> change in
+    /// ready tasks to readyCounts and readyTimes: a time enters readyTimes
+    /// when its count leaves 0 and leaves when it returns to 0. One call per
+    /// distinct time, usually one per batch.
+    static let shiftFunction = """
+        local function shift(delta)
+          for at, n in pairs(delta) do
+            if n ~= 0 then
+              local left = redis.call('HINCRBY', '\(QueueKeys.readyCounts)', at, n)
+              if left <= 0 then
+                redis.call('HDEL', '\(QueueKeys.readyCounts)', at)
+                redis.call('ZREM', '\(QueueKeys.readyTimes)', at)
+              elseif left == n then
+                redis.call('ZADD', '\(QueueKeys.readyTimes)', at, at)
+              end
             end
           end
-          if #scores > 0 then
+        end
+        -- Tasks taken out of ready, by the enqueue times in their infos.
+        local function unready(infos, delta)
+          for k = 1, #infos do
+            local at = infos[k] and string.match(infos[k], '^%S+ (%d+)')
+            if at then delta[at] = (delta[at] or 0) - 1 end
+          end
+          return delta
+        end
+
+        """
+
+    /// Lua: `promote(delayed, ready, ids)` moves delayed ids back to ready
+    /// with the score and enqueue time they were first queued with (so a
+    /// retry keeps its place).
+    static let promoteFunction = shiftFunction + """
+        local function promote(delayed, ready, ids)
+          redis.call('ZREM', delayed, unpack(ids))
+          local infos = redis.call('HMGET', '\(QueueKeys.info)', unpack(ids))
+          local scores, delta, m = {}, {}, 0
+          for k, id in ipairs(ids) do
+            if infos[k] then
+              local score, at = string.match(infos[k], '^(%S+) (%d+)')
+              if score then
+                m = m + 2
+                scores[m - 1] = score; scores[m] = id
+                delta[at] = (delta[at] or 0) + 1
+              end
+            end
+          end
+          if m > 0 then
             redis.call('ZADD', ready, unpack(scores))
-            redis.call('ZADD', since, unpack(times))
+            shift(delta)
           end
         end
 
         """
 
-    // KEYS: ready, ready_since, body, info. ARGV: (id, body, score, enqueued_at
-    // ms, info) per task. Known ids are one HMGET of info over the batch,
-    // cancel flags one EXISTS (the usual answer is none, then no task needs a
-    // check of its own); bodies and infos are one HSET each, ready and
-    // ready_since one ZADD each. `attempts` is not written: absent reads as 0.
-    static let enqueueBatchScript = RedisScript("""
-        local ids, flags = {}, {}
-        for i = 1, #ARGV, 5 do
-          ids[#ids + 1] = ARGV[i]
-          flags[#flags + 1] = 'synth:task:' .. ARGV[i] .. ':cancelled'
+    // KEYS: ready, body, info. ARGV: the runs of equal enqueue times ("ms
+    // count ..."), then (id, body, score, info) per task. Known ids are one
+    // HMGET of info over the batch; a task cancelled before it was queued is
+    // known too (cancel writes an empty info), so that one read is the whole
+    // check. Bodies and infos are one HSET each, ready one ZADD, and the
+    // enqueue times one shift per run. `attempts` is not written: absent
+    // reads as 0. Returns the 1-based indices not added. Tables are filled
+    // through counters: Lua 5.1's `#t` is a binary search.
+    static let enqueueBatchScript = RedisScript(shiftFunction + """
+        local n = (#ARGV - 1) / 4
+        local ids = {}
+        for k = 1, n do ids[k] = ARGV[k * 4 - 2] end
+        local known = redis.call('HMGET', KEYS[3], unpack(ids))
+        local runs, ends, last = {}, {}, 0
+        for at, count in string.gmatch(ARGV[1], '(%d+) (%d+)') do
+          last = last + tonumber(count)
+          runs[#runs + 1] = at; ends[#ends + 1] = last
         end
-        local known = redis.call('HMGET', KEYS[4], unpack(ids))
-        local check = redis.call('EXISTS', unpack(flags)) > 0
-        local added, ready, since, bodies, infos, seen = {}, {}, {}, {}, {}, {}
-        for k, id in ipairs(ids) do
-          local i = k * 5 - 4
+        local rejected, ready, bodies, infos, seen, delta = {}, {}, {}, {}, {}, {}
+        local r, a, run = 0, 0, 1
+        for k = 1, n do
+          local id = ids[k]
+          while ends[run] and k > ends[run] do run = run + 1 end
           -- An id repeated in the batch was unknown before it, so the batch
-          -- check alone would pass it twice.
-          if not known[k] and not seen[id] and (not check or redis.call('EXISTS', flags[k]) == 0) then
-            seen[id] = true
-            bodies[#bodies + 1] = id; bodies[#bodies + 1] = ARGV[i + 1]
-            infos[#infos + 1] = id; infos[#infos + 1] = ARGV[i + 4]
-            ready[#ready + 1] = ARGV[i + 2]; ready[#ready + 1] = id
-            since[#since + 1] = ARGV[i + 3]; since[#since + 1] = id
-            added[k] = 1
+          -- read alone would pass it twice.
+          if known[k] or seen[id] then
+            r = r + 1
+            rejected[r] = k
           else
-            added[k] = 0
+            seen[id] = true
+            local i = k * 4 - 2
+            a = a + 2
+            bodies[a - 1] = id; bodies[a] = ARGV[i + 1]
+            infos[a - 1] = id; infos[a] = ARGV[i + 3]
+            ready[a - 1] = ARGV[i + 2]; ready[a] = id
+            local at = runs[run]
+            delta[at] = (delta[at] or 0) + 1
           end
         end
-        if #ready > 0 then
-          redis.call('HSET', KEYS[3], unpack(bodies))
-          redis.call('HSET', KEYS[4], \(Self.hashtable), unpack(infos))
+        if a > 0 then
+          redis.call('HSET', KEYS[2], unpack(bodies))
+          redis.call('HSET', KEYS[3], \(Self.hashtable), unpack(infos))
           redis.call('ZADD', KEYS[1], unpack(ready))
-          redis.call('ZADD', KEYS[2], unpack(since))
+          shift(delta)
         end
-        return added
+        return rejected
         """)
 
-    // KEYS: ready, inflight, delayed, ready_since, worker_load, body,
-    // attempts, holder, info. ARGV: now ms, lease deadline ms, worker, max
-    // inflight, worker capacity, count. Returns id, body, attempt per leased
-    // task, flat, best first. Per popped batch: one HMGET of bodies, one of
-    // attempts, one HSET of holders, one ZADD to inflight. A first lease
-    // writes no attempts entry (absent while leased or finished means 1:
-    // retry and reap write the count when they take a task out of
-    // inflight), so attempts are written only for the few re-leased tasks.
-    // Every value handed to redis.call is a string already (the deadline from
-    // the caller, small attempt counts from a table): a Lua number would be
-    // formatted with printf for each task, and ZRANGE + ZREMRANGEBYRANK pop
-    // without the scores ZPOPMIN would format.
+    // KEYS: ready, inflight, delayed, info, worker_load, attempts, holder.
+    // ARGV: now ms, lease deadline ms, worker, max inflight, worker
+    // capacity, count. Returns {ids best first, (index, attempt) of each id
+    // leased before}. One ZRANGE + ZREMRANGEBYRANK pops (no scores to
+    // format, as ZPOPMIN would), one HMGET of infos gives the enqueue times
+    // to take out of readyCounts, then one HMGET of attempts, one HSET of
+    // holders, one ZADD to inflight. A first lease writes no attempts entry
+    // (absent while leased or finished means 1: retry and reap write the
+    // count when they take a task out of inflight), so attempts are written
+    // only for the few re-leased tasks. Every value handed to redis.call is a
+    // string already (the deadline from the caller, small attempt counts
+    // from a table): a Lua number would be formatted with printf per task.
     static let leaseBatchScript = RedisScript(promoteFunction + """
         local due = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, 100)
-        if #due > 0 then promote(KEYS[3], KEYS[1], KEYS[4], due) end
+        if #due > 0 then promote(KEYS[3], KEYS[1], due) end
         local want = tonumber(ARGV[6])
         local limit = tonumber(ARGV[4])
         if limit > 0 then want = math.min(want, limit - redis.call('ZCARD', KEYS[2])) end
         local capacity = tonumber(ARGV[5])
         local worker = ARGV[3]
         if capacity > 0 then want = math.min(want, capacity - tonumber(redis.call('HGET', KEYS[5], worker) or '0')) end
-        local counts = {'1', '2', '3', '4', '5', '6', '7', '8', '9', '10'}
-        local leased = {}
-        local deadline = ARGV[2]
-        local total = 0
-        while want > 0 do
-          local ids = redis.call('ZRANGE', KEYS[1], 0, want - 1)
-          if #ids == 0 then break end
-          redis.call('ZREMRANGEBYRANK', KEYS[1], 0, #ids - 1)
-          redis.call('ZREM', KEYS[4], unpack(ids))
-          local bodies = redis.call('HMGET', KEYS[6], unpack(ids))
-          local before = redis.call('HMGET', KEYS[7], unpack(ids))
-          local inflight, attempts, holders = {}, {}, {}
-          for k, id in ipairs(ids) do
-            -- A ready id without a body (deleted by hand) is dropped.
-            if bodies[k] then
-              local n = '1'
-              if before[k] then
-                n = counts[tonumber(before[k]) + 1] or tostring(tonumber(before[k]) + 1)
-                attempts[#attempts + 1] = id; attempts[#attempts + 1] = n
-              end
-              holders[#holders + 1] = id; holders[#holders + 1] = worker
-              inflight[#inflight + 1] = deadline; inflight[#inflight + 1] = id
-              leased[#leased + 1] = id; leased[#leased + 1] = bodies[k]; leased[#leased + 1] = n
-              want = want - 1
-            end
-          end
-          if #attempts > 0 then redis.call('HSET', KEYS[7], \(Self.hashtable), unpack(attempts)) end
-          if #inflight > 0 then
-            redis.call('HSET', KEYS[8], \(Self.hashtable), unpack(holders))
-            redis.call('ZADD', KEYS[2], unpack(inflight))
-            total = total + #inflight / 2
-          end
+        if want <= 0 then return {} end
+        local ids = redis.call('ZRANGE', KEYS[1], 0, want - 1)
+        local n = #ids
+        if n == 0 then return {} end
+        redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - 1)
+        if n < want then
+          -- Ready is empty now: no enqueue time is left (this also clears any count a hand edit left behind).
+          redis.call('DEL', '\(QueueKeys.readyCounts)', '\(QueueKeys.readyTimes)')
+        else
+          shift(unready(redis.call('HMGET', KEYS[4], unpack(ids)), {}))
         end
-        if total > 0 then redis.call('HINCRBY', KEYS[5], worker, total) end
-        return leased
+        local before = redis.call('HMGET', KEYS[6], unpack(ids))
+        local counts = {'1', '2', '3', '4', '5', '6', '7', '8', '9', '10'}
+        local deadline = ARGV[2]
+        local inflight, holders, attempts, again = {}, {}, {}, {}
+        local m = 0
+        for k = 1, n do
+          local id = ids[k]
+          if before[k] then
+            local count = tonumber(before[k]) + 1
+            m = m + 2
+            attempts[m - 1] = id; attempts[m] = counts[count] or tostring(count)
+            again[m - 1] = k; again[m] = count
+          end
+          holders[k * 2 - 1] = id; holders[k * 2] = worker
+          inflight[k * 2 - 1] = deadline; inflight[k * 2] = id
+        end
+        if m > 0 then redis.call('HSET', KEYS[6], \(Self.hashtable), unpack(attempts)) end
+        redis.call('HSET', KEYS[7], \(Self.hashtable), unpack(holders))
+        redis.call('ZADD', KEYS[2], unpack(inflight))
+        redis.call('HINCRBY', KEYS[5], worker, n)
+        return {ids, again}
         """)
 
     // KEYS: inflight, worker_load, holder, expiry_batches. ARGV: now ms, when
@@ -237,31 +312,35 @@ extension TaskQueue {
     // is the whole check. Per batch: one HMGET and one HDEL of holders, one
     // ZREM from inflight, one entry in expiry_batches (the acked ids joined
     // by NUL), one HINCRBY per worker, and the sweep of expired data.
+    // Returns the 1-based indices not acked.
     static let ackBatchScript = RedisScript(sweepFunction + """
+        local n = (#ARGV - 2) / 2
         local ids = {}
-        for i = 3, #ARGV, 2 do ids[#ids + 1] = ARGV[i] end
+        for k = 1, n do ids[k] = ARGV[k * 2 + 1] end
         local holders = redis.call('HMGET', KEYS[3], unpack(ids))
-        local acked, released, done, seen = {}, {}, {}, {}
-        for k, id in ipairs(ids) do
-          local worker = ARGV[k * 2 + 2]
+        local rejected, released, done, seen = {}, {}, {}, {}
+        local r, d = 0, 0
+        for k = 1, n do
+          local id, worker = ids[k], ARGV[k * 2 + 2]
           if holders[k] == worker and not seen[id] then
             seen[id] = true
             released[worker] = (released[worker] or 0) + 1
-            done[#done + 1] = id
-            acked[k] = 1
+            d = d + 1
+            done[d] = id
           else
-            acked[k] = 0
+            r = r + 1
+            rejected[r] = k
           end
         end
-        if #done > 0 then
+        if d > 0 then
           redis.call('HDEL', KEYS[3], unpack(done))
           redis.call('ZREM', KEYS[1], unpack(done))
           redis.call('ZADD', KEYS[4], ARGV[2], table.concat(done, string.char(0)))
         end
-        for worker, n in pairs(released) do
-          if redis.call('HINCRBY', KEYS[2], worker, -n) <= 0 then redis.call('HDEL', KEYS[2], worker) end
+        for worker, count in pairs(released) do
+          if redis.call('HINCRBY', KEYS[2], worker, -count) <= 0 then redis.call('HDEL', KEYS[2], worker) end
         end
         sweep(ARGV[1], 16, 2)
-        return acked
+        return rejected
         """)
 }

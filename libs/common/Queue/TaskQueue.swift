@@ -9,6 +9,9 @@ public struct TaskQueue: Sendable {
     public let redis: RedisClient
     /// How long a finished (or cancelled) task's body and meta stay in Redis.
     public var finishedTTLSeconds = 3_600
+    /// How long a cancel flag and a cancelled task's data stay: a
+    /// TaskSubmitted redelivered within this time is turned away.
+    static let cancelledTTLSeconds = 86_400
     /// How long a dead-lettered task's body and meta stay, for inspection.
     public var deadTTLSeconds = 7 * 86_400
     /// The dead letter list keeps only the newest this many ids.
@@ -83,8 +86,8 @@ public struct TaskQueue: Sendable {
     @discardableResult
     public func cancel(taskID: String, now: Date = Date()) async throws -> Bool {
         let reply = try await redis.eval(Self.cancelScript,
-                                         keys: [QueueKeys.ready, QueueKeys.delayed, QueueKeys.readySince, QueueKeys.cancelled(taskID)],
-                                         arguments: [taskID, Self.ms(now.addingTimeInterval(Double(finishedTTLSeconds)))])
+                                         keys: [QueueKeys.ready, QueueKeys.delayed, QueueKeys.cancelled(taskID), QueueKeys.info],
+                                         arguments: [taskID, Self.ms(now.addingTimeInterval(Double(Self.cancelledTTLSeconds)))])
         return reply.int == 1
     }
 
@@ -120,7 +123,7 @@ public struct TaskQueue: Sendable {
 
     /// Moves delayed tasks whose backoff has passed to ready. Returns how many.
     public func promoteDue(now: Date = Date()) async throws -> Int {
-        let reply = try await redis.eval(Self.promoteScript, keys: [QueueKeys.delayed, QueueKeys.ready, QueueKeys.readySince],
+        let reply = try await redis.eval(Self.promoteScript, keys: [QueueKeys.delayed, QueueKeys.ready],
                                          arguments: [Self.ms(now)])
         return Int(reply.int ?? 0)
     }
@@ -132,7 +135,7 @@ public struct TaskQueue: Sendable {
         // priority(now) = -score + offset, so priority >= p  <=>  score <= offset - p.
         let replies = try await redis.pipeline([
             ["ZCARD", QueueKeys.ready], ["ZCARD", QueueKeys.delayed], ["ZCARD", QueueKeys.inflight], ["LLEN", QueueKeys.dead],
-            ["ZRANGE", QueueKeys.readySince, "0", "0", "WITHSCORES"],
+            ["ZRANGE", QueueKeys.readyTimes, "0", "0", "WITHSCORES"],
             ["ZCOUNT", QueueKeys.ready, "-inf", String(offset - PriorityBand.highThreshold)],
             ["ZCOUNT", QueueKeys.ready, "(" + String(offset - PriorityBand.highThreshold), String(offset - PriorityBand.normalThreshold)],
             ["ZCOUNT", QueueKeys.ready, "(" + String(offset - PriorityBand.normalThreshold), "+inf"],
@@ -174,7 +177,8 @@ public struct TaskQueue: Sendable {
             ["ZSCORE", QueueKeys.ready, taskID], ["ZSCORE", QueueKeys.delayed, taskID], ["ZSCORE", QueueKeys.inflight, taskID],
         ].map { $0.map { Array($0.utf8) } })
         var result: [String: String] = [:]
-        if let info = replies[0].string {
+        // Empty info: cancelled before it was queued (only the outcome says more).
+        if let info = replies[0].string, !info.isEmpty {
             let parts = info.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
             result["score"] = parts[0]
             if parts.count > 1 { result["enqueued_at"] = parts[1] }
@@ -199,9 +203,12 @@ public struct TaskQueue: Sendable {
     /// atomic step, a batch per script call; the old hash is deleted in the
     /// same step, so running it twice (or from two processes at once) moves
     /// each task once. The scheduler and every executor run it at startup,
-    /// before they touch the queue. Cancel flags and the `:meta` hashes of the
-    /// still older layout (drained before upgrading, per ARCHITECTURE.md) are
-    /// left alone. Returns how many tasks it moved.
+    /// before they touch the queue. A cancel flag whose id info does not know
+    /// (cancelled before it was queued, before 2026-11-29 12:30) gets the
+    /// empty info cancel writes now. The `:meta` hashes of the still older
+    /// layout (drained before upgrading, per ARCHITECTURE.md) are left
+    /// alone. The per-task ready_since set of the layout before 13:00 becomes
+    /// counts per enqueue time. Returns how many tasks it moved.
     @discardableResult
     public func migrateLegacyLayout(now: Date = Date()) async throws -> Int {
         var cursor = "0", moved = 0
@@ -209,14 +216,23 @@ public struct TaskQueue: Sendable {
             let reply = try await redis.command("SCAN", cursor, "MATCH", "synth:task:*", "COUNT", "1000").array ?? []
             guard reply.count == 2 else { break }
             cursor = reply[0].string ?? "0"
-            let ids = (reply[1].array ?? []).compactMap(\.string)
-                .filter { !$0.hasSuffix(":cancelled") && !$0.hasSuffix(":meta") }
-                .map { String($0.dropFirst("synth:task:".count)) }
+            let keys = (reply[1].array ?? []).compactMap(\.string)
+            let ids = keys.filter { !$0.hasSuffix(":cancelled") && !$0.hasSuffix(":meta") }.map { String($0.dropFirst("synth:task:".count)) }
             for start in stride(from: 0, to: ids.count, by: Self.maxBatch) {
                 let arguments = [Self.ms(now), String(finishedTTLSeconds * 1000)] + ids[start..<min(start + Self.maxBatch, ids.count)]
                 moved += Int(try await redis.eval(Self.migrateScript, keys: [QueueKeys.inflight], arguments: arguments).int ?? 0)
             }
+            // Before 2026-11-29 12:30 enqueue read the cancel flags; now a cancelled id must be known in info.
+            let cancelled = keys.filter { $0.hasSuffix(":cancelled") }
+                .map { String($0.dropFirst("synth:task:".count).dropLast(":cancelled".count)) }
+            for start in stride(from: 0, to: cancelled.count, by: Self.maxBatch) {
+                let arguments = [Self.ms(now)] + cancelled[start..<min(start + Self.maxBatch, cancelled.count)]
+                _ = try await redis.eval(Self.migrateCancelFlagsScript, keys: [QueueKeys.info], arguments: arguments)
+            }
         } while cursor != "0"
+        // Before 2026-11-29 13:00 every ready id had its own entry in ready_since: count them by enqueue time.
+        while Int(try await redis.eval(Self.migrateReadySinceScript, keys: [QueueKeys.legacyReadySince, QueueKeys.ready, QueueKeys.info],
+                                       arguments: [String]()).int ?? 0) > 0 {}
         return moved
     }
 
@@ -301,24 +317,61 @@ public struct TaskQueue: Sendable {
         return {requeued, dead}
         """)
 
-    // KEYS: delayed, ready, ready_since. ARGV: now ms.
+    // KEYS: delayed, ready. ARGV: now ms.
     static let promoteScript = RedisScript(promoteFunction + """
         local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1000)
-        if #due > 0 then promote(KEYS[1], KEYS[2], KEYS[3], due) end
+        if #due > 0 then promote(KEYS[1], KEYS[2], due) end
         return #due
         """)
 
-    // KEYS: ready, delayed, ready_since, the cancel flag. ARGV: id, data
-    // expiry ms. The flag outlives the data (a day), so a TaskSubmitted
-    // redelivered later still finds it.
-    static let cancelScript = RedisScript("""
-        redis.call('SET', KEYS[4], '1', 'EX', 86400)
-        local removed = redis.call('ZREM', KEYS[1], ARGV[1]) + redis.call('ZREM', KEYS[2], ARGV[1])
-        redis.call('ZREM', KEYS[3], ARGV[1])
-        if removed > 0 then
+    // KEYS: ready, delayed, the cancel flag, info. ARGV: id, data expiry ms
+    // (now + cancelledTTLSeconds). The flag is what a running episode
+    // polls. An id not known yet gets an empty info entry, so the enqueue
+    // script's one read of info turns away a TaskSubmitted that arrives
+    // later; a queued task's data (info included) is kept as long as the
+    // flag, so a redelivery within that day is turned away too.
+    static let cancelScript = RedisScript(shiftFunction + """
+        redis.call('SET', KEYS[3], '1', 'EX', \(cancelledTTLSeconds))
+        local queued = redis.call('ZREM', KEYS[1], ARGV[1])
+        if queued > 0 then shift(unready({redis.call('HGET', KEYS[4], ARGV[1])}, {})) end
+        local removed = queued + redis.call('ZREM', KEYS[2], ARGV[1])
+        local unknown = redis.call('HSETNX', KEYS[4], ARGV[1], '') == 1
+        if removed > 0 or unknown then
           redis.call('HSET', '\(QueueKeys.outcome)', ARGV[1], 'cancelled')
           redis.call('ZADD', '\(QueueKeys.expiry)', ARGV[2], ARGV[1])
-          return 1
+        end
+        return removed > 0 and 1 or 0
+        """)
+
+    // KEYS: the legacy ready_since, ready, info. Moves up to 500 of its ids
+    // (those still ready) into readyCounts and readyTimes, by the enqueue
+    // time in their infos, and deletes them from it. Returns how many it took.
+    static let migrateReadySinceScript = RedisScript(shiftFunction + """
+        local ids = redis.call('ZRANGE', KEYS[1], 0, 499)
+        if #ids == 0 then return 0 end
+        redis.call('ZREM', KEYS[1], unpack(ids))
+        local delta = {}
+        for _, id in ipairs(ids) do
+          local info = redis.call('ZSCORE', KEYS[2], id) and redis.call('HGET', KEYS[3], id)
+          local at = info and string.match(info, '^%S+ (%d+)')
+          if at then delta[at] = (delta[at] or 0) + 1 end
+        end
+        shift(delta)
+        return #ids
+        """)
+
+    // KEYS: info. ARGV: now ms, then ids with a cancel flag. An id unknown
+    // to info gets what cancel writes now: an empty info, the outcome, and
+    // an expiry when its flag expires.
+    static let migrateCancelFlagsScript = RedisScript("""
+        local now = tonumber(ARGV[1])
+        for i = 2, #ARGV do
+          local id = ARGV[i]
+          local ttl = redis.call('PTTL', 'synth:task:' .. id .. ':cancelled')
+          if ttl > 0 and redis.call('HSETNX', KEYS[1], id, '') == 1 then
+            redis.call('HSET', '\(QueueKeys.outcome)', id, 'cancelled')
+            redis.call('ZADD', '\(QueueKeys.expiry)', now + ttl, id)
+          end
         end
         return 0
         """)
