@@ -7,14 +7,20 @@ import SynthRedis
 // bench/queue/run.sh, which puts redis-benchmark's figures on the same Redis
 // beside it. Flushes the Redis database it is given.
 //
-// Three throughput runs: one task per script call (the single-task API),
-// and batched twice (producers enqueue `--batch` tasks per call, each worker
+// Throughput runs: one task per script call (the single-task API), and
+// batched two ways (producers enqueue `--batch` tasks per call, each worker
 // leases up to its `--capacity` free slots per call and acks them in one
 // call): producers passing the definitions' JSON they hold, then producers
 // encoding each definition. Workers decode every definition they lease.
+// Each batched way runs `--runs` times, alternating, and its median is
+// printed too: on this shared machine one run swings by 10% or more.
+// Producers stop while `--max-backlog` tasks are enqueued and not yet acked
+// (default 20,000, twice the 10,000 concurrent tasks the platform is sized
+// for; 0: no limit, so the producers, faster than the workers, queue most
+// of the run's tasks before the workers catch up, and Redis holds them all).
 //
 //   synth-bench-queue [--redis URL] [--tasks N] [--concurrency C] [--batch B] [--capacity K]
-//                     [--single-tasks N] [--latency-tasks N] [--rate R]
+//                     [--single-tasks N] [--latency-tasks N] [--rate R] [--runs N] [--max-backlog N]
 
 struct Options {
     var redisURL = "redis://127.0.0.1:16379/63"
@@ -25,6 +31,8 @@ struct Options {
     var capacity = 64
     var latencyTasks = 5_000
     var rate = 2_000.0
+    var runs = 3
+    var maxBacklog = 20_000
 
     init(_ arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -38,19 +46,23 @@ struct Options {
             case "--capacity": capacity = Int(iterator.next() ?? "") ?? capacity
             case "--latency-tasks": latencyTasks = Int(iterator.next() ?? "") ?? latencyTasks
             case "--rate": rate = Double(iterator.next() ?? "") ?? rate
+            case "--runs": runs = max(1, Int(iterator.next() ?? "") ?? runs)
+            case "--max-backlog": maxBacklog = max(0, Int(iterator.next() ?? "") ?? maxBacklog)
             default: fatalError("unknown argument \(argument)")
             }
         }
     }
 }
 
-/// CPU this process and Redis's scripts spent on a run, per task: the
-/// figures to compare on a shared machine, where rates swing with the load.
-/// Redis's share is EVALSHA's total time from INFO commandstats (every
-/// queue operation is one script), which counts other clients' scripts on
-/// the same server too.
+/// CPU this process and Redis spent on a run, per task: the figures to
+/// compare on a shared machine, where rates swing with the load. Redis's
+/// script share is EVALSHA's total time from INFO commandstats; its whole
+/// share is the CPU of its main thread from INFO cpu (scripts, the lease's
+/// body reads, parsing, replies, networking and the AOF writes). Both count
+/// other clients of the same server too.
 struct CPUCost {
     var client: Double
+    var redisScripts: Double
     var redis: Double
 
     static func processSeconds() -> Double {
@@ -63,32 +75,40 @@ struct CPUCost {
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
-    static func redisScriptSeconds(_ redis: RedisClient) async throws -> Double {
-        let info = try await redis.command("INFO", "commandstats").string ?? ""
-        guard let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("cmdstat_evalsha:") }),
-              let field = line.split(separator: ",").first(where: { $0.hasPrefix("usec=") }) else { return 0 }
-        return (Double(field.dropFirst(5)) ?? 0) / 1e6
+    /// EVALSHA's total time and the main thread's CPU time, in seconds.
+    static func redisSeconds(_ redis: RedisClient) async throws -> (scripts: Double, main: Double) {
+        let info = try await redis.command("INFO", "all").string ?? ""
+        let lines = info.split(whereSeparator: \.isNewline)
+        func value(_ prefix: String) -> Double {
+            lines.first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) } ?? 0
+        }
+        let scripts = lines.first { $0.hasPrefix("cmdstat_evalsha:") }?.split(separator: ",")
+            .first { $0.hasPrefix("usec=") }.flatMap { Double($0.dropFirst(5)) } ?? 0
+        return (scripts / 1e6, value("used_cpu_user_main_thread:") + value("used_cpu_sys_main_thread:"))
     }
 
-    /// Both clocks at the start of a run.
+    /// The clocks at the start of a run.
     struct Snapshot {
         let client: Double
-        let scripts: Double
+        let redis: (scripts: Double, main: Double)
 
         init(_ redis: RedisClient) async throws {
             client = CPUCost.processSeconds()
-            scripts = try await CPUCost.redisScriptSeconds(redis)
+            self.redis = try await CPUCost.redisSeconds(redis)
         }
 
         /// Microseconds per task since the snapshot.
         func cost(_ redis: RedisClient, tasks: Int) async throws -> CPUCost {
             let perTask = 1e6 / Double(max(tasks, 1))
-            return CPUCost(client: (CPUCost.processSeconds() - client) * perTask,
-                           redis: (try await CPUCost.redisScriptSeconds(redis) - scripts) * perTask)
+            let now = try await CPUCost.redisSeconds(redis)
+            return CPUCost(client: (CPUCost.processSeconds() - client) * perTask, redisScripts: (now.scripts - self.redis.scripts) * perTask,
+                           redis: (now.main - self.redis.main) * perTask)
         }
     }
 
-    var text: String { String(format: "client_cpu_us_per_task=%.1f redis_script_us_per_task=%.1f", client, redis) }
+    var text: String {
+        String(format: "client_cpu_us_per_task=%.1f redis_script_us_per_task=%.1f redis_cpu_us_per_task=%.1f", client, redisScripts, redis)
+    }
 }
 
 func seconds(_ duration: Duration) -> Double {
@@ -160,6 +180,10 @@ func batchedThroughput(queue: TaskQueue, options: Options, preEncoded: Bool) asy
         for _ in 0..<options.concurrency {
             group.addTask {
                 while true {
+                    // Backpressure: a producer waits while the queue holds `maxBacklog` tasks not yet acked.
+                    while options.maxBacklog > 0, next.value - acked.value >= options.maxBacklog, next.value < options.tasks {
+                        try await Task.sleep(for: .microseconds(200))
+                    }
                     let first = next.add(options.batch)
                     if first >= options.tasks { return }
                     let now = Date()
@@ -278,20 +302,34 @@ _ = try await redis.command("FLUSHDB")
 let (singleRate, singleCost) = try await singleThroughput(queue: queue, options: options)
 let singleDepth = try await queue.depth()
 _ = try await redis.command("FLUSHDB")
-let (rate, cost) = try await batchedThroughput(queue: queue, options: options, preEncoded: true)
-let depth = try await queue.depth()
-_ = try await redis.command("FLUSHDB")
-let (encodingRate, encodingCost) = try await batchedThroughput(queue: queue, options: options, preEncoded: false)
-let encodingDepth = try await queue.depth()
-_ = try await redis.command("FLUSHDB")
+/// One batched run's figures, and the queue's depth after it (0 and 0: every task was acked).
+struct BatchedRun {
+    let rate: Double
+    let cost: CPUCost
+    let depth: (ready: Int, inflight: Int)
+}
+var batched: [Bool: [BatchedRun]] = [true: [], false: []]
+for _ in 0..<options.runs {
+    for preEncoded in [true, false] {
+        let (rate, cost) = try await batchedThroughput(queue: queue, options: options, preEncoded: preEncoded)
+        batched[preEncoded, default: []].append(BatchedRun(rate: rate, cost: cost, depth: try await queue.depth()))
+        _ = try await redis.command("FLUSHDB")
+    }
+}
 let latencies = try await pickupLatency(queue: queue, options: options)
 _ = try await redis.command("FLUSHDB")
 print(String(format: "queue_core_single tasks=%d concurrency=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
              options.singleTasks, options.concurrency, singleRate, singleDepth.ready, singleDepth.inflight) + " " + singleCost.text)
-print(String(format: "queue_core_batched tasks=%d concurrency=%d batch=%d capacity=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
-             options.tasks, options.concurrency, options.batch, options.capacity, rate, depth.ready, depth.inflight) + " " + cost.text)
-print(String(format: "queue_core_batched_encoding tasks=%d concurrency=%d batch=%d capacity=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
-             options.tasks, options.concurrency, options.batch, options.capacity, encodingRate, encodingDepth.ready,
-             encodingDepth.inflight) + " " + encodingCost.text)
+for (preEncoded, name) in [(true, "queue_core_batched"), (false, "queue_core_batched_encoding")] {
+    let runs = batched[preEncoded] ?? []
+    for (index, run) in runs.enumerated() {
+        print("\(name) run=\(index + 1) " + String(format: "tasks=%d concurrency=%d batch=%d capacity=%d max_backlog=%d tasks_per_second=%.0f leftover_ready=%d leftover_inflight=%d",
+                     options.tasks, options.concurrency, options.batch, options.capacity, options.maxBacklog, run.rate, run.depth.ready,
+                     run.depth.inflight) + " " + run.cost.text)
+    }
+    let median = runs.sorted { $0.rate < $1.rate }[runs.count / 2]
+    print("\(name)_median " + String(format: "runs=%d tasks_per_second=%.0f min=%.0f max=%.0f", runs.count, median.rate,
+                 runs.map(\.rate).min() ?? 0, runs.map(\.rate).max() ?? 0) + " " + median.cost.text)
+}
 print(String(format: "pickup tasks=%d rate=%.0f/s p50_ms=%.2f p99_ms=%.2f max_ms=%.2f",
              latencies.count, options.rate, percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.last ?? .nan))

@@ -27,7 +27,9 @@ public enum QueueKeys {
     public static let dead = "synth:queue:dead"
     /// Hash worker id -> leases it holds now (per-worker capacity).
     public static let workerLoad = "synth:queue:worker_load"
-    /// Hash task id -> the definition's JSON (written by the scheduler).
+    /// Hash task id -> the definition's JSON (written by the scheduler),
+    /// while the task is queued, leased, or cancelled or dead until its data
+    /// is swept: ack deletes it at once.
     public static let body = "synth:queue:body"
     /// Hash task id -> "<score> <enqueued_at ms> <category>", written once at
     /// enqueue. Present while the task is known, so it answers "is this id
