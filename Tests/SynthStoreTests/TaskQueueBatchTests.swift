@@ -74,6 +74,7 @@ extension TaskQueueTests {
         #expect(try await queue.redis.command("EXISTS", QueueKeys.legacyReadySince).int == 0)
         #expect(try await queue.redis.command("HGET", QueueKeys.readyCounts, "1000").string == "1", "the queued task's enqueue time")
         #expect(try await queue.migrateLegacyLayout() == 0, "a second run moves nothing")
+        #expect(try await queue.redis.command("GET", QueueKeys.layout).string == TaskQueue.layoutVersion)
         let keys = try await queue.redis.command("KEYS", "synth:task:*").array?.compactMap(\.string) ?? []
         #expect(Set(keys) == [QueueKeys.legacyTask("ancient") + ":meta", QueueKeys.cancelled("early")])
         #expect(try await queue.enqueue([QueueEntry(task: task("early"), score: -9)]) == [false], "a flagged id stays cancelled")
@@ -100,6 +101,19 @@ extension TaskQueueTests {
         let due = try #require(try await queue.redis.command("ZSCORE", QueueKeys.expiry, "done").string.flatMap(Double.init))
         #expect(due <= Date().timeIntervalSince1970 * 1000 + 600_000 && due > Date().timeIntervalSince1970 * 1000)
         #expect(try await queue.depth() == (0, 0))
+    }
+
+    @Test func aMigratedQueueIsNotScannedAgain() async throws {
+        let queue = try await freshQueue()
+        #expect(try await queue.migrateLegacyLayout() == 0)
+        #expect(try await queue.redis.command("GET", QueueKeys.layout).string == TaskQueue.layoutVersion)
+        // Nothing of an older layout can appear once every process runs this one (no overlap, DEPLOY.md): a start skips the SCAN.
+        _ = try await queue.redis.command("HSET", QueueKeys.legacyTask("late"), "body", "{}", "score", "0")
+        #expect(try await queue.migrateLegacyLayout() == 0)
+        #expect(try await queue.redis.command("EXISTS", QueueKeys.legacyTask("late")).int == 1, "not scanned")
+        // Without the record (a Redis of the older layout), it scans.
+        _ = try await queue.redis.command("DEL", QueueKeys.layout)
+        #expect(try await queue.migrateLegacyLayout() == 1)
     }
 
     @Test func aTaskCancelledBeforeItIsQueuedStaysOutForADay() async throws {

@@ -68,6 +68,9 @@ public enum QueueKeys {
     /// calls it replaced). Task ids never start with a colon.
     public static let hashtableField = ":hashtable"
     static let hashtableValue = "keeps this hash a hash table: a value over 64 bytes turns off the listpack encoding"
+    /// The queue layout version the data is in (`TaskQueue.layoutVersion`),
+    /// written once `migrateLegacyLayout` has converted everything older.
+    public static let layout = "synth:queue:layout"
     /// Hash category -> finished trajectories, for the under-representation weight.
     public static let finishedByCategory = "synth:stats:finished_by_category"
     /// Sorted set of worker ids by last heartbeat (ms).

@@ -209,8 +209,13 @@ public struct TaskQueue: Sendable {
     /// layout (drained before upgrading, per ARCHITECTURE.md) are left
     /// alone. The per-task ready_since set of the layout before 13:00 becomes
     /// counts per enqueue time. Returns how many tasks it moved.
+    ///
+    /// Once done it records `layoutVersion` in QueueKeys.layout, and later
+    /// starts return at once: the SCAN reads the whole keyspace, seconds on
+    /// a Redis with millions of keys, for every executor that starts.
     @discardableResult
     public func migrateLegacyLayout(now: Date = Date()) async throws -> Int {
+        if try await redis.command("GET", QueueKeys.layout).string == Self.layoutVersion { return 0 }
         var cursor = "0", moved = 0
         repeat {
             let reply = try await redis.command("SCAN", cursor, "MATCH", "synth:task:*", "COUNT", "1000").array ?? []
@@ -233,8 +238,14 @@ public struct TaskQueue: Sendable {
         // Before 2026-11-29 13:00 every ready id had its own entry in ready_since: count them by enqueue time.
         while Int(try await redis.eval(Self.migrateReadySinceScript, keys: [QueueKeys.legacyReadySince, QueueKeys.ready, QueueKeys.info],
                                        arguments: [String]()).int ?? 0) > 0 {}
+        try await redis.command("SET", QueueKeys.layout, Self.layoutVersion)
         return moved
     }
+
+    /// The queue layout this code writes (QueueKeys.layout): 2 was shared
+    /// hashes (2026-11-29 10:00), 3 counts ready tasks per enqueue time and
+    /// knows cancelled ids through info (13:00). Before 2 nothing was recorded.
+    public static let layoutVersion = "3"
 
     // Scripts name the shared hashes themselves (and build cancel flag keys
     // from ids), so this queue needs one Redis node (or a cluster with all
