@@ -151,7 +151,8 @@ extension TaskQueue {
     /// Lua: `shift(delta)` applies a table enqueue time (ms) -> change in
     /// ready tasks to readyCounts and readyTimes: a time enters readyTimes
     /// when its count leaves 0 and leaves when it returns to 0. One call per
-    /// distinct time, usually one per batch.
+    /// distinct time, usually one per batch. `tally(infos, delta, step)`
+    /// builds such a table from tasks' infos (lease, cancel, migration).
     static let shiftFunction = """
         local function shift(delta)
           for at, n in pairs(delta) do
@@ -166,16 +167,16 @@ extension TaskQueue {
             end
           end
         end
-        -- Tasks taken out of ready, by the enqueue times in their infos
+        -- Adds `step` per task to delta, by the enqueue times in their infos
         -- ("<score> <ms> <category>"; two plain finds cost less than a pattern).
-        local function unready(infos, delta)
+        local function tally(infos, delta, step)
           for k = 1, #infos do
             local info = infos[k]
             local first = info and string.find(info, ' ', 1, true)
             local second = first and string.find(info, ' ', first + 1, true)
             if second then
               local at = string.sub(info, first + 1, second - 1)
-              delta[at] = (delta[at] or 0) - 1
+              delta[at] = (delta[at] or 0) + step
             end
           end
           return delta
@@ -287,7 +288,7 @@ extension TaskQueue {
           -- Ready is empty now: no enqueue time is left (this also clears any count a hand edit left behind).
           redis.call('DEL', '\(QueueKeys.readyCounts)', '\(QueueKeys.readyTimes)')
         else
-          shift(unready(redis.call('HMGET', KEYS[4], unpack(ids)), {}))
+          shift(tally(redis.call('HMGET', KEYS[4], unpack(ids)), {}, -1))
         end
         -- Attempts are read only when some task has an entry: usually none has (a first lease writes none).
         local size = redis.call('HLEN', KEYS[6])

@@ -344,7 +344,7 @@ public struct TaskQueue: Sendable {
     static let cancelScript = RedisScript(shiftFunction + """
         redis.call('SET', KEYS[3], '1', 'EX', \(cancelledTTLSeconds))
         local queued = redis.call('ZREM', KEYS[1], ARGV[1])
-        if queued > 0 then shift(unready({redis.call('HGET', KEYS[4], ARGV[1])}, {})) end
+        if queued > 0 then shift(tally({redis.call('HGET', KEYS[4], ARGV[1])}, {}, -1)) end
         local removed = queued + redis.call('ZREM', KEYS[2], ARGV[1])
         local unknown = redis.call('HSETNX', KEYS[4], ARGV[1], '') == 1
         if removed > 0 or unknown then
@@ -361,13 +361,11 @@ public struct TaskQueue: Sendable {
         local ids = redis.call('ZRANGE', KEYS[1], 0, 499)
         if #ids == 0 then return 0 end
         redis.call('ZREM', KEYS[1], unpack(ids))
-        local delta = {}
-        for _, id in ipairs(ids) do
-          local info = redis.call('ZSCORE', KEYS[2], id) and redis.call('HGET', KEYS[3], id)
-          local at = info and string.match(info, '^%S+ (%d+)')
-          if at then delta[at] = (delta[at] or 0) + 1 end
+        local infos = {}
+        for k, id in ipairs(ids) do
+          infos[k] = redis.call('ZSCORE', KEYS[2], id) and redis.call('HGET', KEYS[3], id)
         end
-        shift(delta)
+        shift(tally(infos, {}, 1))
         return #ids
         """)
 
